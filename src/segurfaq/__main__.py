@@ -1,0 +1,3 @@
+from segurfaq.cli import main
+
+main()

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from segurfaq.faq.answer_markup import sanitize_answer
+from segurfaq.faq.models import Entry
+from segurfaq.faq.selectors import EntryFilters
+
+QUERY_MAX_LENGTH = 200
+
+
+class EntryFilterForm(forms.Form):
+    """The list page's URL: the keyword box, the page number and the facet filters."""
+
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre recherche est trop longue (%(show_value)d caractères) : "
+                "%(limit_value)d caractères au plus."
+            )
+        },
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": _("Le numéro de page doit être un nombre entier."),
+            "min_value": _("Le numéro de page doit être au moins 1."),
+        },
+    )
+
+    def __init__(self, data, *, facet_slugs: list[str]):
+        super().__init__(data)
+        self.facet_slugs = facet_slugs
+
+    def entry_filters(self) -> EntryFilters:
+        query = self.cleaned_data.get("q") or "" if self.is_valid() else ""
+        selected = {}
+        for slug in self.facet_slugs:
+            values = tuple(dict.fromkeys(v for v in self.data.getlist(slug) if v))
+            if values:
+                selected[slug] = values
+        return EntryFilters(query=query, selected=selected)
+
+    def page_number(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data.get("page") or 1
+        return 1
+
+
+class EntryAdminForm(forms.ModelForm):
+    tags = forms.CharField(
+        label=_("mots-clés"),
+        required=False,
+        help_text=_("Séparés par des virgules, par exemple : nouveau-né, identitovigilance."),
+    )
+
+    class Meta:
+        model = Entry
+        fields = [
+            "question",
+            "slug",
+            "status",
+            "answer",
+            "values",
+            "tags",
+            "editor_note",
+        ]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags)
+
+    def clean_tags(self):
+        raw = self.cleaned_data.get("tags") or ""
+        return list(dict.fromkeys(tag.strip() for tag in raw.split(",") if tag.strip()))
+
+    def clean_answer(self):
+        answer = sanitize_answer(self.cleaned_data["answer"])
+        if not answer:
+            raise forms.ValidationError(_("La réponse ne peut pas être vide."))
+        return answer
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Entry.Status.PUBLISHED and not cleaned.get("question"):
+            self.add_error("question", _("Une question / réponse publiée doit avoir une question."))
+        return cleaned

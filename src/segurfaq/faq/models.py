@@ -1,0 +1,133 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Facet(models.Model):
+    """One of the questions a reader narrows the list with (type d'offre, couloir…)."""
+
+    slug = models.SlugField(_("identifiant"), max_length=50, unique=True)
+    label = models.CharField(_("libellé"), max_length=100)
+    prompt = models.CharField(_("question posée au lecteur"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("facette")
+        verbose_name_plural = _("facettes")
+
+    def __str__(self):
+        return self.label
+
+
+class FacetValue(models.Model):
+    facet = models.ForeignKey(
+        Facet, on_delete=models.CASCADE, related_name="values", verbose_name=_("facette")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("valeur parente"),
+        help_text=_("Par exemple, le couloir auquel appartient un dispositif."),
+    )
+    slug = models.SlugField(_("identifiant"), max_length=80)
+    label = models.CharField(_("libellé"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["facet__order", "order", "id"]
+        verbose_name = _("valeur de facette")
+        verbose_name_plural = _("valeurs de facettes")
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "slug"], name="facetvalue_unique_slug"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="facetvalue_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.label} ({self.parent.label})"
+        return self.label
+
+    @property
+    def key(self) -> str:
+        """The value's reference in exports: "facet/value"."""
+        return f"{self.facet.slug}/{self.slug}"
+
+
+class Entry(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publiée")
+        ARCHIVED = "archived", _("Archivée")
+
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=120, unique=True)
+    question = models.CharField(_("question"), max_length=300, blank=True)
+    answer = models.TextField(
+        _("réponse"), help_text=_("HTML simple : paragraphes, listes, liens, gras, italique.")
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    editor_note = models.TextField(
+        _("note pour les rédacteurs"),
+        blank=True,
+        help_text=_("Jamais affichée au public."),
+    )
+    values = models.ManyToManyField(
+        FacetValue, blank=True, related_name="entries", verbose_name=_("valeurs de facettes")
+    )
+    tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("dernière mise à jour"), default=timezone.now)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "id"]
+        verbose_name = _("question / réponse")
+        verbose_name_plural = _("questions / réponses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="entry_status_known",
+            ),
+            # A reader must never see an answer without its question.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (~Q(question="") & Q(published_at__isnull=False)),
+                name="entry_published_has_question",
+            ),
+        ]
+
+    def __str__(self):
+        return self.question or _("(question à rédiger) %(slug)s") % {"slug": self.slug}
+
+    def get_absolute_url(self):
+        return reverse("faq:entry_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class EntryLink(models.Model):
+    """A "Pour en savoir plus" link under an answer."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("libellé"), max_length=200)
+    url = models.URLField(_("adresse"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("lien « Pour en savoir plus »")
+        verbose_name_plural = _("liens « Pour en savoir plus »")
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,218 @@
+"""Reads of the FAQ content, shared by the pages, the admin and the CLI."""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from segurfaq.faq.answer_markup import html_to_text
+from segurfaq.faq.interchange import FORMAT
+from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    query: str = ""
+    # facet slug -> selected value slugs; within a facet values are alternatives (OR),
+    # across facets they all apply (AND).
+    selected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class ValueCount:
+    value: FacetValue
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetCounts:
+    facet: Facet
+    values: list[ValueCount]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(1 for item in self.values if item.selected)
+
+
+@dataclass
+class EntryListResult:
+    entry_ids: list[int]
+    facets: list[FacetCounts]
+    active: list[FacetValue]
+    unknown: list[str]  # "facet/value" keys asked for but not known
+
+    @property
+    def count(self) -> int:
+        return len(self.entry_ids)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "segur" finds "Ségur"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def published_entries() -> QuerySet[Entry]:
+    return Entry.objects.filter(status=Entry.Status.PUBLISHED)
+
+
+def _keyword_match(entry_rows, query: str) -> list[int]:
+    terms = fold(query).split()
+    matched = []
+    for entry_id, question, answer, tags in entry_rows:
+        haystack = fold(" ".join([question, html_to_text(answer), " ".join(tags)]))
+        if all(term in haystack for term in terms):
+            matched.append(entry_id)
+    return matched
+
+
+def entry_list(*, filters: EntryFilters) -> EntryListResult:
+    """Published entries matching the filters, and the count of each facet value.
+
+    A value's count is what the reader would get by adding it to the other facets'
+    filters, so that alternatives within a facet stay visible. Choosing a couloir also
+    finds the entries tagged only with one of its dispositifs.
+    """
+    facets = list(Facet.objects.all())
+    values = list(FacetValue.objects.select_related("facet", "parent"))
+    by_key = {value.key: value for value in values}
+    ancestors: dict[int, list[int]] = {}
+    for value in values:
+        chain, seen, current = [], set(), value
+        while current is not None and current.id not in seen:
+            chain.append(current.id)
+            seen.add(current.id)
+            current = current.parent
+        ancestors[value.id] = chain
+
+    selected: dict[int, set[int]] = {}  # facet id -> value ids
+    active: list[FacetValue] = []
+    unknown: list[str] = []
+    for facet_slug, slugs in filters.selected.items():
+        for slug in slugs:
+            value = by_key.get(f"{facet_slug}/{slug}")
+            if value is None:
+                unknown.append(f"{facet_slug}/{slug}")
+            elif value.id not in selected.get(value.facet_id, ()):
+                selected.setdefault(value.facet_id, set()).add(value.id)
+                active.append(value)
+
+    rows = list(published_entries().values_list("id", "question", "answer", "tags"))
+    entry_ids = [row[0] for row in rows]
+    if filters.query.strip():
+        entry_ids = _keyword_match(rows, filters.query)
+
+    effective: dict[int, set[int]] = {entry_id: set() for entry_id in entry_ids}
+    through = Entry.values.through.objects.filter(entry_id__in=entry_ids)
+    for entry_id, value_id in through.values_list("entry_id", "facetvalue_id"):
+        effective[entry_id].update(ancestors.get(value_id, [value_id]))
+
+    def passes(entry_id: int, skip_facet: int | None = None) -> bool:
+        return all(
+            facet_id == skip_facet or effective[entry_id] & value_ids
+            for facet_id, value_ids in selected.items()
+        )
+
+    facet_counts = []
+    for facet in facets:
+        counts: dict[int, int] = defaultdict(int)
+        for entry_id in entry_ids:
+            if passes(entry_id, skip_facet=facet.id):
+                for value_id in effective[entry_id]:
+                    counts[value_id] += 1
+        facet_counts.append(
+            FacetCounts(
+                facet=facet,
+                values=[
+                    ValueCount(
+                        value=value,
+                        count=counts[value.id],
+                        selected=value.id in selected.get(facet.id, ()),
+                    )
+                    for value in values
+                    if value.facet_id == facet.id
+                ],
+            )
+        )
+    return EntryListResult(
+        entry_ids=[entry_id for entry_id in entry_ids if passes(entry_id)],
+        facets=facet_counts,
+        active=active,
+        unknown=unknown,
+    )
+
+
+def entries_for_display(entry_ids: list[int]) -> list[Entry]:
+    """The given entries in the given order, with what their display needs."""
+    entries = (
+        Entry.objects.filter(id__in=entry_ids)
+        .prefetch_related(
+            Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
+            Prefetch("links", queryset=EntryLink.objects.all()),
+        )
+        .in_bulk()
+    )
+    return [entries[entry_id] for entry_id in entry_ids if entry_id in entries]
+
+
+def entry_get_published(*, slug: str) -> Entry | None:
+    return (
+        published_entries()
+        .prefetch_related(
+            Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
+            "links",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def _timestamp(value):
+    return value.isoformat() if value else None
+
+
+def content_export() -> dict:
+    """Every facet, value and entry, as the document `segurfaq import` reads back."""
+    facets = []
+    for facet in Facet.objects.prefetch_related(
+        Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent"))
+    ):
+        facets.append(
+            {
+                "slug": facet.slug,
+                "label": facet.label,
+                "prompt": facet.prompt,
+                "order": facet.order,
+                "values": [
+                    {
+                        "slug": value.slug,
+                        "label": value.label,
+                        "order": value.order,
+                        "parent": value.parent.key if value.parent else None,
+                    }
+                    for value in facet.values.all()
+                ],
+            }
+        )
+    entries = []
+    for entry in Entry.objects.order_by("id").prefetch_related(
+        Prefetch("values", queryset=FacetValue.objects.select_related("facet")), "links"
+    ):
+        entries.append(
+            {
+                "slug": entry.slug,
+                "question": entry.question,
+                "answer": entry.answer,
+                "status": entry.status,
+                "editor_note": entry.editor_note,
+                "tags": list(entry.tags),
+                "values": sorted(value.key for value in entry.values.all()),
+                "links": [{"label": link.label, "url": link.url} for link in entry.links.all()],
+                "created_at": _timestamp(entry.created_at),
+                "updated_at": _timestamp(entry.updated_at),
+                "published_at": _timestamp(entry.published_at),
+            }
+        )
+    return {"format": FORMAT, "facets": facets, "entries": entries}

@@ -1,0 +1,177 @@
+"""Writes to the FAQ content. Pages, admin and CLI all go through these functions."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from django.db import transaction
+from django.utils import timezone
+
+from segurfaq.faq.answer_markup import sanitize_answer, text_to_html
+from segurfaq.faq.interchange import ContentDocument, ContentFormatError, read_document
+from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.seed_format import SeedPage
+
+SEED_EDITOR_NOTE = (
+    "Réponse importée de la page d'origine, dont la question a été perdue : "
+    "rédigez la question avant de publier."
+)
+
+
+@dataclass
+class ImportReport:
+    facets: int = 0
+    values: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.facets} facette(s), {self.values} valeur(s) ; entrées : "
+            f"{self.created} créée(s), {self.updated} mise(s) à jour, "
+            f"{self.unchanged} déjà présente(s)"
+        )
+
+
+@transaction.atomic
+def content_import(*, document: ContentDocument) -> ImportReport:
+    """Create or update facets, values and entries by slug; all or nothing."""
+    report = ImportReport()
+    now = timezone.now()
+    values_by_key: dict[str, FacetValue] = {
+        value.key: value for value in FacetValue.objects.select_related("facet")
+    }
+    for facet_record in document.facets:
+        facet, _ = Facet.objects.update_or_create(
+            slug=facet_record.slug,
+            defaults={
+                "label": facet_record.label,
+                "prompt": facet_record.prompt,
+                "order": facet_record.order,
+            },
+        )
+        report.facets += 1
+        for value_record in facet_record.values:
+            value, _ = FacetValue.objects.update_or_create(
+                facet=facet,
+                slug=value_record.slug,
+                defaults={"label": value_record.label, "order": value_record.order},
+            )
+            values_by_key[value.key] = value
+            report.values += 1
+
+    # Parents come second: a dispositif may name a couloir of a facet listed after it.
+    for facet_index, facet_record in enumerate(document.facets):
+        for value_index, value_record in enumerate(facet_record.values):
+            value = values_by_key[f"{facet_record.slug}/{value_record.slug}"]
+            parent = None
+            if value_record.parent:
+                parent = values_by_key.get(value_record.parent)
+                if parent is None or parent == value:
+                    raise ContentFormatError(
+                        f"facets[{facet_index}].values[{value_index}]",
+                        f"valeur parente « {value_record.parent} » inconnue",
+                    )
+            if value.parent_id != (parent.id if parent else None):
+                value.parent = parent
+                value.save(update_fields=["parent"])
+
+    for index, record in enumerate(document.entries):
+        unknown = [key for key in record.values if key not in values_by_key]
+        if unknown:
+            raise ContentFormatError(
+                f"entries[{index}] (« {record.slug} »)",
+                f"valeur de facette inconnue « {unknown[0]} »",
+            )
+        published_at = record.published_at
+        if record.status == Entry.Status.PUBLISHED and published_at is None:
+            published_at = now
+        entry, created = Entry.objects.update_or_create(
+            slug=record.slug,
+            defaults={
+                "question": record.question,
+                "answer": sanitize_answer(record.answer),
+                "status": record.status,
+                "editor_note": record.editor_note,
+                "tags": record.tags,
+                "created_at": record.created_at or now,
+                "updated_at": record.updated_at or now,
+                "published_at": published_at,
+            },
+        )
+        entry.values.set([values_by_key[key] for key in record.values])
+        entry.links.all().delete()
+        EntryLink.objects.bulk_create(
+            EntryLink(entry=entry, label=link.label, url=link.url, order=position)
+            for position, link in enumerate(record.links)
+        )
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
+
+
+def content_import_json(*, text: str) -> ImportReport:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ContentFormatError(
+            f"ligne {error.lineno}, colonne {error.colno}", f"JSON invalide ({error.msg})"
+        ) from None
+    return content_import(document=read_document(data))
+
+
+def seed_answer_slug(text: str) -> str:
+    # Derived from the text so that importing the same page twice adds nothing.
+    return "reponse-importee-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+@transaction.atomic
+def seed_import(*, page: SeedPage) -> ImportReport:
+    """Import the seed page's answers as drafts awaiting the question an editor writes."""
+    report = ImportReport()
+    for answer in page.answers:
+        slug = seed_answer_slug(answer.text)
+        if Entry.objects.filter(slug=slug).exists():
+            report.unchanged += 1
+            continue
+        entry = Entry.objects.create(
+            slug=slug,
+            question="",
+            answer=text_to_html(answer.text),
+            status=Entry.Status.DRAFT,
+            editor_note=SEED_EDITOR_NOTE,
+        )
+        EntryLink.objects.bulk_create(
+            EntryLink(entry=entry, label=url, url=url, order=position)
+            for position, url in enumerate(answer.links)
+        )
+        report.created += 1
+    return report
+
+
+def default_content_text() -> str:
+    return resources.files("segurfaq.faq").joinpath("data/default_content.json").read_text()
+
+
+def default_content_load_if_empty() -> ImportReport | None:
+    """Give a new installation the default content; never touch a database in use."""
+    if Entry.objects.exists() or Facet.objects.exists():
+        return None
+    return content_import_json(text=default_content_text())
+
+
+@transaction.atomic
+def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
+    """Save an entry edited by an editor, keeping its dates truthful."""
+    now = timezone.now()
+    entry.answer = sanitize_answer(entry.answer)
+    if content_changed or entry._state.adding:
+        entry.updated_at = now
+    if entry.status == Entry.Status.PUBLISHED and entry.published_at is None:
+        entry.published_at = now
+    entry.save()
+    return entry

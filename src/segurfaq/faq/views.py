@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from segurfaq.faq import selectors
+from segurfaq.faq.forms import EntryFilterForm
+from segurfaq.faq.models import Facet
+from segurfaq.feedback.presentation import attach_vote_state
+
+
+def _without(query_dict, key: str, value: str | None = None) -> str:
+    params = query_dict.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(key, None)
+    else:
+        params.setlist(key, [v for v in params.getlist(key) if v != value])
+    return "?" + params.urlencode() if params else "?"
+
+
+def entry_list(request):
+    facet_slugs = list(Facet.objects.values_list("slug", flat=True))
+    form = EntryFilterForm(request.GET, facet_slugs=facet_slugs)
+    filters = form.entry_filters()
+    result = selectors.entry_list(filters=filters)
+
+    paginator = Paginator(result.entry_ids, settings.SEGURFAQ_PAGE_SIZE)
+    page = paginator.get_page(form.page_number())
+    page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    entries = selectors.entries_for_display(list(page.object_list))
+    page_messages = attach_vote_state(request, entries)
+
+    active_filters = [
+        {
+            "label": value.label,
+            "facet": value.facet.label,
+            "remove_url": _without(request.GET, value.facet.slug, value.slug),
+        }
+        for value in result.active
+    ]
+    warnings = [
+        _("Le filtre « %(key)s » n'existe pas : il a été ignoré.") % {"key": key}
+        for key in result.unknown
+    ]
+    return render(
+        request,
+        "faq/entry_list.html",
+        {
+            "form": form,
+            "query": filters.query,
+            "result": result,
+            "page_obj": page,
+            "entries": entries,
+            "active_filters": active_filters,
+            "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
+            "filter_warnings": warnings,
+            "page_messages": page_messages,
+        },
+    )
+
+
+def entry_detail(request, slug):
+    entry = selectors.entry_get_published(slug=slug)
+    if entry is None:
+        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+    page_messages = attach_vote_state(request, [entry])
+    return render(
+        request,
+        "faq/entry_detail.html",
+        {"entry": entry, "page_messages": page_messages},
+    )

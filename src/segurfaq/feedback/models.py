@@ -1,0 +1,35 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from segurfaq.faq.models import Entry
+
+
+class Vote(models.Model):
+    """A reader's answer to "Cette réponse vous a-t-elle été utile ?"."""
+
+    class Value(models.TextChoices):
+        YES = "yes", _("Oui")
+        NO = "no", _("Non")
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="votes", verbose_name=_("entrée")
+    )
+    # A keyed hash of a random identifier kept in the reader's session cookie: never an
+    # IP address or a user agent, and useless without the server's key.
+    visitor = models.CharField(_("visiteur (empreinte)"), max_length=64)
+    value = models.CharField(_("avis"), max_length=3, choices=Value.choices)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avis")
+        verbose_name_plural = _("avis")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "visitor"], name="vote_one_per_visitor"),
+            models.CheckConstraint(condition=Q(value__in=["yes", "no"]), name="vote_value_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} : {self.get_value_display()}"

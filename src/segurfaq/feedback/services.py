@@ -1,0 +1,27 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from segurfaq.faq.models import Entry
+from segurfaq.feedback.models import Vote
+
+
+def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
+    """Record the visitor's vote on the entry, replacing the one they gave before."""
+    if value not in Vote.Value.values:
+        raise ValueError(f"unknown vote value: {value!r}")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                vote, created = Vote.objects.select_for_update().get_or_create(
+                    entry=entry, visitor=visitor, defaults={"value": value}
+                )
+                if not created and vote.value != value:
+                    vote.value = value
+                    vote.updated_at = timezone.now()
+                    vote.save(update_fields=["value", "updated_at"])
+                return vote
+        except IntegrityError:
+            # Two requests of the same visitor raced to create the vote: the other one
+            # won, so the next attempt finds and updates it.
+            continue
+    raise RuntimeError("could not record the vote after three attempts")

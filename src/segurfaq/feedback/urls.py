@@ -1,0 +1,9 @@
+from django.urls import path
+
+from segurfaq.feedback import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("questions/<slug:slug>/avis/", views.vote_submit, name="vote"),
+]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Rédaction de la FAQ Ségur"
+admin.site.site_title = "Rédaction FAQ Ségur"
+admin.site.index_title = "Espace de rédaction"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("segurfaq.feedback.urls")),
+    path("", include("segurfaq.faq.urls")),
+]
+
+handler400 = "segurfaq.views.bad_request"
+handler404 = "segurfaq.views.page_not_found"
+handler500 = "segurfaq.views.server_error"

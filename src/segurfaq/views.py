@@ -1,0 +1,32 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "errors/error.html",
+        {
+            "title": _("Envoi refusé"),
+            "message": _(
+                "Votre envoi n'a pas pu être vérifié (jeton de sécurité absent ou expiré). "
+                "Rechargez la page puis recommencez : rien n'a été enregistré."
+            ),
+        },
+        status=403,
+    )
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    # Only our own messages are strings; the resolver's carry the URL patterns tried.
+    message = exception.args[0] if exception and exception.args else None
+    context = {"exception": message if isinstance(message, str) else None}
+    return render(request, "404.html", context, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,114 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from segurfaq.faq.interchange import read_document
+from segurfaq.faq.services import content_import, content_import_json, default_content_text
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (DATA / "seed_page.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def default_content(db):
+    return content_import_json(text=default_content_text())
+
+
+SMALL_CORPUS = {
+    "format": "segurfaq/1",
+    "facets": [
+        {
+            "slug": "couloir",
+            "label": "Couloir Ségur",
+            "prompt": "Votre question concerne quel couloir Ségur ?",
+            "order": 1,
+            "values": [
+                {"slug": "hopital", "label": "Hôpital", "order": 1},
+                {"slug": "biologie-medicale", "label": "Biologie médicale", "order": 2},
+                {"slug": "officine", "label": "Officine", "order": 3},
+            ],
+        },
+        {
+            "slug": "dispositif",
+            "label": "Dispositif Ségur",
+            "prompt": "Votre question concerne quel dispositif Ségur ?",
+            "order": 2,
+            "values": [
+                {"slug": "dpi", "label": "DPI", "order": 1, "parent": "couloir/hopital"},
+                {"slug": "pfi", "label": "PFI", "order": 2, "parent": "couloir/hopital"},
+                {"slug": "sgl", "label": "SGL", "order": 3, "parent": "couloir/biologie-medicale"},
+            ],
+        },
+        {
+            "slug": "theme",
+            "label": "Thématique",
+            "prompt": "Votre question concerne quelle thématique ?",
+            "order": 3,
+            "values": [
+                {"slug": "financement", "label": "Financement", "order": 1},
+                {"slug": "identitovigilance", "label": "Identitovigilance", "order": 2},
+            ],
+        },
+    ],
+    "entries": [
+        {
+            "slug": "solde-du-financement",
+            "question": "Quand le solde du financement est-il versé ?",
+            "answer": "<p>Le solde est versé par l'ASP après la vérification.</p>",
+            "status": "published",
+            "values": ["couloir/hopital", "theme/financement"],
+            "links": [{"label": "Le guide du financement", "url": "https://example.org/guide"}],
+            "published_at": "2025-08-14T08:00:00+00:00",
+            "updated_at": "2025-08-14T08:00:00+00:00",
+        },
+        {
+            "slug": "ins-au-dpi",
+            "question": "Le DPI doit-il afficher l'INS ?",
+            "answer": "<p>Oui, l'identité nationale de santé est affichée.</p>",
+            "status": "published",
+            "values": ["dispositif/dpi", "theme/identitovigilance"],
+            "published_at": "2025-08-13T08:00:00+00:00",
+        },
+        {
+            "slug": "ins-au-laboratoire",
+            "question": "Le laboratoire doit-il qualifier l'INS ?",
+            "answer": "<p>Oui, le SGL qualifie l'identité.</p>",
+            "status": "published",
+            "values": ["couloir/biologie-medicale", "dispositif/sgl", "theme/identitovigilance"],
+            "published_at": "2025-08-12T08:00:00+00:00",
+        },
+        {
+            "slug": "brouillon-officine",
+            "question": "Question encore en rédaction",
+            "answer": "<p>Brouillon.</p>",
+            "status": "draft",
+            "values": ["couloir/officine"],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def small_corpus_document() -> dict:
+    return copy.deepcopy(SMALL_CORPUS)
+
+
+@pytest.fixture
+def small_corpus(db):
+    content_import(document=read_document(copy.deepcopy(SMALL_CORPUS)))
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    def write(document, name="content.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write

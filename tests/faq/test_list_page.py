@@ -1,0 +1,165 @@
+import re
+
+import pytest
+from django.test import override_settings
+
+from segurfaq.faq.models import Entry
+
+
+def listed_slugs(response) -> list[str]:
+    return re.findall(
+        r'<section class="fr-accordion" id="entree-([a-z0-9-]+)"', response.content.decode()
+    )
+
+
+def result_count(response) -> str:
+    match = re.search(r"(\d+) questions? / réponses?", response.content.decode())
+    return match.group(1)
+
+
+@pytest.fixture
+def get(client, small_corpus):
+    def get(query: str = ""):
+        response = client.get("/" + query)
+        assert response.status_code == 200
+        return response
+
+    return get
+
+
+def test_list_shows_every_published_entry_with_its_answer_and_the_count(get):
+    response = get()
+
+    assert listed_slugs(response) == ["solde-du-financement", "ins-au-dpi", "ins-au-laboratoire"]
+    assert result_count(response) == "3"
+    assert "Le solde est versé par l&#x27;ASP" in response.content.decode() or (
+        "Le solde est versé par l'ASP" in response.content.decode()
+    )
+
+
+def test_drafts_are_never_listed(get):
+    assert "brouillon-officine" not in get().content.decode()
+    assert "Officine" not in get().content.decode()
+
+
+def test_each_facet_is_labelled_with_its_prompt(get):
+    content = get().content.decode()
+
+    assert "Votre question concerne quel couloir Ségur ?" in content
+    assert "Votre question concerne quelle thématique ?" in content
+
+
+def test_a_facet_value_narrows_the_list(get):
+    response = get("?theme=financement")
+
+    assert listed_slugs(response) == ["solde-du-financement"]
+    assert result_count(response) == "1"
+
+
+def test_values_of_one_facet_are_alternatives(get):
+    response = get("?couloir=hopital&couloir=biologie-medicale")
+
+    assert set(listed_slugs(response)) == {
+        "solde-du-financement",
+        "ins-au-dpi",
+        "ins-au-laboratoire",
+    }
+
+
+def test_filters_of_different_facets_all_apply(get):
+    response = get("?couloir=hopital&theme=identitovigilance")
+
+    assert listed_slugs(response) == ["ins-au-dpi"]
+
+
+def test_a_couloir_finds_entries_tagged_only_with_one_of_its_dispositifs(get):
+    assert "ins-au-dpi" in listed_slugs(get("?couloir=hopital"))
+
+
+def test_counts_show_what_each_value_would_give_with_the_other_filters(get):
+    content = get("?theme=identitovigilance").content.decode()
+
+    def count(facet, slug):
+        pattern = rf'for="f-{facet}-{slug}">\s*[^<]+<span class="segurfaq-facet-count">\((\d+)\)'
+        return int(re.search(pattern, content).group(1))
+
+    assert count("couloir", "hopital") == 1
+    assert count("couloir", "biologie-medicale") == 1
+    # Alternatives within the filtered facet keep their own counts.
+    assert count("theme", "financement") == 1
+    assert count("theme", "identitovigilance") == 2
+
+
+def test_values_with_no_entry_are_not_offered(get):
+    assert 'id="f-couloir-officine"' not in get().content.decode()
+
+
+def test_active_filters_are_shown_and_removable_one_by_one(get):
+    content = get("?couloir=hopital&theme=identitovigilance").content.decode()
+
+    assert 'aria-label="Retirer le filtre Couloir Ségur : Hôpital"' in content
+    assert 'href="?theme=identitovigilance"' in content
+    assert 'href="?couloir=hopital"' in content
+
+
+def test_unknown_filter_value_is_ignored_with_a_message(get):
+    response = get("?couloir=lune")
+
+    assert result_count(response) == "3"
+    assert "Le filtre « couloir/lune » n&#x27;existe pas" in response.content.decode()
+
+
+def test_keyword_search_ignores_accents_and_case(get):
+    assert listed_slugs(get("?q=IDENTITE+nationale")) == ["ins-au-dpi"]
+    assert listed_slugs(get("?q=verse")) == ["solde-du-financement"]
+
+
+def test_keyword_and_filters_combine(get):
+    assert listed_slugs(get("?q=INS&couloir=biologie-medicale")) == ["ins-au-laboratoire"]
+
+
+def test_no_result_says_so_and_offers_to_remove_filters(get):
+    content = get("?q=inexistant&theme=financement").content.decode()
+
+    assert "0 questions / réponses" in content
+    assert "Aucune question / réponse ne correspond" in content
+
+
+def test_overlong_query_gets_a_french_message(get):
+    content = get("?q=" + "a" * 201).content.decode()
+
+    assert "Votre recherche est trop longue" in content
+
+
+def test_filters_live_in_the_url_so_a_view_can_be_shared(client, small_corpus):
+    first = client.get("/?couloir=hopital&theme=identitovigilance")
+    shared = client.__class__().get("/?couloir=hopital&theme=identitovigilance")
+
+    assert listed_slugs(first) == listed_slugs(shared) == ["ins-au-dpi"]
+
+
+@override_settings(SEGURFAQ_PAGE_SIZE=2)
+def test_pagination_keeps_the_filters(get):
+    first = get("?couloir=hopital&couloir=biologie-medicale")
+    second = get("?couloir=hopital&couloir=biologie-medicale&page=2")
+
+    assert listed_slugs(first) == ["solde-du-financement", "ins-au-dpi"]
+    assert 'href="?couloir=hopital&amp;couloir=biologie-medicale&amp;page=2"' in (
+        first.content.decode()
+    )
+    assert listed_slugs(second) == ["ins-au-laboratoire"]
+    assert result_count(second) == "3"
+
+
+@override_settings(SEGURFAQ_PAGE_SIZE=2)
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(get):
+    response = get("?page=abc")
+
+    assert listed_slugs(response) == ["solde-du-financement", "ins-au-dpi"]
+
+
+def test_default_content_lists_nineteen_entries(client, default_content):
+    response = client.get("/")
+
+    assert result_count(response) == "19"
+    assert Entry.objects.filter(status="published").count() == 19

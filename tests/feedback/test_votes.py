@@ -1,0 +1,126 @@
+import pytest
+from django.db import IntegrityError
+from django.test import Client
+
+from segurfaq.feedback.models import Vote
+from segurfaq.feedback.services import vote_cast
+
+VOTE_URL = "/questions/solde-du-financement/avis/"
+
+
+def test_first_vote_is_counted_and_the_reader_returns_where_they_were(client, small_corpus):
+    response = client.post(VOTE_URL, {"vote": "oui", "next": "/?theme=financement&page=1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/?theme=financement&page=1#avis-solde-du-financement"
+    assert Vote.objects.get().value == "yes"
+    page = client.get(response["Location"]).content.decode()
+    assert "Merci pour votre avis" in page
+    assert 'value="oui"\n                  aria-pressed="true"' in page
+
+
+def test_voting_again_changes_the_vote_instead_of_adding_one(client, small_corpus):
+    client.post(VOTE_URL, {"vote": "oui"})
+    client.post(VOTE_URL, {"vote": "non"})
+
+    assert Vote.objects.count() == 1
+    assert Vote.objects.get().value == "no"
+
+
+def test_each_visitor_has_one_vote(small_corpus):
+    for value in ["oui", "oui", "non"]:
+        Client().post(VOTE_URL, {"vote": value})
+
+    assert Vote.objects.filter(value="yes").count() == 2
+    assert Vote.objects.filter(value="no").count() == 1
+
+
+def test_vote_counts_are_shown_under_the_answer(client, small_corpus):
+    Client().post(VOTE_URL, {"vote": "oui"})
+    Client().post(VOTE_URL, {"vote": "non"})
+
+    content = client.get("/questions/solde-du-financement/").content.decode()
+
+    assert "1 lecteur sur 2 a trouvé cette réponse utile." in content
+
+
+def test_without_a_safe_return_address_the_reader_goes_to_the_answer(client, small_corpus):
+    response = client.post(VOTE_URL, {"vote": "oui", "next": "https://evil.example/"})
+
+    assert response["Location"] == "/questions/solde-du-financement/#avis-solde-du-financement"
+
+
+def test_vote_on_an_unknown_entry_is_404_in_french_and_writes_nothing(client, small_corpus):
+    response = client.post("/questions/inconnue/avis/", {"vote": "oui"})
+
+    assert response.status_code == 404
+    assert "n&#x27;existe pas" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_vote_on_a_draft_is_404(client, small_corpus):
+    response = client.post("/questions/brouillon-officine/avis/", {"vote": "oui"})
+
+    assert response.status_code == 404
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("data", [{"vote": "peut-etre"}, {}, {"vote": ""}])
+def test_invalid_vote_value_is_400_in_french_and_writes_nothing(client, small_corpus, data):
+    response = client.post(VOTE_URL, data)
+
+    assert response.status_code == 400
+    assert "Choisissez « Oui » ou « Non »" in response.content.decode() or (
+        "choisissez « Oui » ou « Non »" in response.content.decode()
+    )
+    assert not Vote.objects.exists()
+
+
+def test_vote_without_csrf_token_is_403_in_french_and_writes_nothing(small_corpus):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(VOTE_URL, {"vote": "oui"})
+
+    assert response.status_code == 403
+    assert "Envoi refusé" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_vote_with_the_page_csrf_token_is_accepted(small_corpus):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/questions/solde-du-financement/")
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(VOTE_URL, {"vote": "non", "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert Vote.objects.get().value == "no"
+
+
+def test_get_on_the_vote_address_changes_nothing(client, small_corpus):
+    response = client.get(VOTE_URL + "?vote=oui")
+
+    assert response.status_code == 405
+    assert "avis s&#x27;envoie avec les boutons" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_no_ip_address_or_user_agent_is_stored(small_corpus):
+    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Navigateur-Test/1.0")
+
+    client.post(VOTE_URL, {"vote": "oui"})
+
+    vote = Vote.objects.get()
+    stored = " ".join(str(getattr(vote, field.attname)) for field in Vote._meta.fields)
+    assert "203.0.113.7" not in stored
+    assert "Navigateur" not in stored
+    assert len(vote.visitor) == 64
+    assert vote.visitor != client.session["visitor"]
+
+
+def test_database_keeps_one_vote_per_visitor_and_entry(small_corpus):
+    entry = Vote._meta.get_field("entry").related_model.objects.get(slug="solde-du-financement")
+    vote_cast(entry=entry, visitor="a" * 64, value="yes")
+
+    with pytest.raises(IntegrityError):
+        Vote.objects.create(entry=entry, visitor="a" * 64, value="no")

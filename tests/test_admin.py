@@ -1,0 +1,61 @@
+from segurfaq.faq.models import Entry
+
+
+def test_admin_requires_login(client, db):
+    response = client.get("/admin/faq/entry/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_is_in_french(admin_client, small_corpus):
+    content = admin_client.get("/admin/faq/entry/").content.decode()
+
+    assert "Sélectionnez" in content
+    assert "questions / réponses" in content
+
+
+def test_editor_publishes_a_new_entry_from_the_admin(admin_client, small_corpus):
+    response = admin_client.post(
+        "/admin/faq/entry/add/",
+        {
+            "question": "Le bon de commande est-il signé par l'établissement ?",
+            "slug": "bon-de-commande-signe",
+            "status": "published",
+            "answer": '<p>Oui.</p><script>alert("x")</script>',
+            "values": [],
+            "tags": "bon de commande, signature",
+            "editor_note": "",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-label": "Guide",
+            "links-0-url": "https://example.org/bon",
+            "links-0-order": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    entry = Entry.objects.get(slug="bon-de-commande-signe")
+    assert entry.answer == "<p>Oui.</p>"
+    assert entry.tags == ["bon de commande", "signature"]
+    assert entry.published_at is not None
+    assert entry.links.get().url == "https://example.org/bon"
+    assert admin_client.get("/questions/bon-de-commande-signe/").status_code == 200
+
+
+def test_admin_refuses_to_publish_without_a_question(admin_client, small_corpus):
+    response = admin_client.post(
+        "/admin/faq/entry/add/",
+        {
+            "question": "",
+            "slug": "sans-question",
+            "status": "published",
+            "answer": "<p>Oui.</p>",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Une question / réponse publiée doit avoir une question." in response.content.decode()
+    assert not Entry.objects.filter(slug="sans-question").exists()

@@ -1,0 +1,36 @@
+import io
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+
+def test_segurfaq_command_lists_the_project_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "segurfaq", "help"], capture_output=True, text=True, check=True
+    )
+
+    for command in ["serve", "import", "export", "createadmin"]:
+        assert command in result.stdout
+
+
+def test_createadmin_creates_an_administrator_who_can_log_in(db, client, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe solide 2025\n"))
+
+    call_command("createadmin", "redaction", stdout=io.StringIO())
+
+    assert get_user_model().objects.get(username="redaction").is_superuser
+    assert client.login(username="redaction", password="un mot de passe solide 2025")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_createadmin_refuses_a_weak_password_and_creates_nothing(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("123\n"))
+
+    with pytest.raises(CommandError, match="Mot de passe refusé"):
+        call_command("createadmin", "redaction", stdout=io.StringIO())
+
+    assert not get_user_model().objects.exists()
