@@ -124,3 +124,11 @@ def test_database_keeps_one_vote_per_visitor_and_entry(small_corpus):
 
     with pytest.raises(IntegrityError):
         Vote.objects.create(entry=entry, visitor="a" * 64, value="no")
+
+
+def test_vote_count_agrees_in_french_when_nobody_found_it_useful(client, small_corpus):
+    Client().post(VOTE_URL, {"vote": "non"})
+
+    content = client.get("/questions/solde-du-financement/").content.decode()
+
+    assert "0 lecteur sur 1 a trouvé cette réponse utile." in content
