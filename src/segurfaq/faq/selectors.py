@@ -1,12 +1,10 @@
 """Reads of the FAQ content, shared by the pages, the admin and the CLI."""
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 
@@ -48,31 +46,17 @@ class EntryListResult:
         return len(self.entry_ids)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, so that "segur" finds "Ségur"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def published_entries() -> QuerySet[Entry]:
     return Entry.objects.filter(status=Entry.Status.PUBLISHED)
 
 
-def _keyword_match(entry_rows, query: str) -> list[int]:
-    terms = fold(query).split()
-    matched = []
-    for entry_id, question, answer, tags in entry_rows:
-        haystack = fold(" ".join([question, html_to_text(answer), " ".join(tags)]))
-        if all(term in haystack for term in terms):
-            matched.append(entry_id)
-    return matched
-
-
-def entry_list(*, filters: EntryFilters) -> EntryListResult:
+def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) -> EntryListResult:
     """Published entries matching the filters, and the count of each facet value.
 
-    A value's count is what the reader would get by adding it to the other facets'
-    filters, so that alternatives within a facet stay visible. Choosing a couloir also
+    With ranked_ids (the answer engine's ranking for the reader's question) only those
+    entries are listed, in that order, and the counts follow them. A value's count is what
+    the reader would get by adding it to the other facets' filters, so that alternatives
+    within a facet stay visible. Choosing a couloir also
     finds the entries tagged only with one of its dispositifs.
     """
     facets = list(Facet.objects.all())
@@ -99,10 +83,10 @@ def entry_list(*, filters: EntryFilters) -> EntryListResult:
                 selected.setdefault(value.facet_id, set()).add(value.id)
                 active.append(value)
 
-    rows = list(published_entries().values_list("id", "question", "answer", "tags"))
-    entry_ids = [row[0] for row in rows]
-    if filters.query.strip():
-        entry_ids = _keyword_match(rows, filters.query)
+    entry_ids = list(published_entries().values_list("id", flat=True))
+    if ranked_ids is not None:
+        published = set(entry_ids)
+        entry_ids = [entry_id for entry_id in ranked_ids if entry_id in published]
 
     effective: dict[int, set[int]] = {entry_id: set() for entry_id in entry_ids}
     through = Entry.values.through.objects.filter(entry_id__in=entry_ids)

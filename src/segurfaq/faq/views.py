@@ -2,12 +2,16 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from segurfaq.faq import selectors
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.models import Facet
 from segurfaq.feedback.presentation import attach_vote_state
+from segurfaq.search.presentation import attach_display
+from segurfaq.search.selectors import entry_search, related_entries
+from segurfaq.search.services import search_log_record
 
 
 def _without(query_dict, key: str, value: str | None = None) -> str:
@@ -20,16 +24,27 @@ def _without(query_dict, key: str, value: str | None = None) -> str:
     return "?" + params.urlencode() if params else "?"
 
 
+def _ask_url(query_dict) -> str:
+    params = query_dict.copy()
+    params.pop("page", None)
+    return reverse("faq:ask") + ("?" + params.urlencode() if params else "")
+
+
 def entry_list(request):
     facet_slugs = list(Facet.objects.values_list("slug", flat=True))
     form = EntryFilterForm(request.GET, facet_slugs=facet_slugs)
     filters = form.entry_filters()
-    result = selectors.entry_list(filters=filters)
+    search = entry_search(filters=filters)
+    result = search.listing
+    if search.result is not None and form.page_number() == 1:
+        # Later pages of the same search are not new searches.
+        search_log_record(search=search, filters=filters, source="page")
 
     paginator = Paginator(result.entry_ids, settings.SEGURFAQ_PAGE_SIZE)
     page = paginator.get_page(form.page_number())
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     entries = selectors.entries_for_display(list(page.object_list))
+    attach_display(entries, search)
     page_messages = attach_vote_state(request, entries)
 
     active_filters = [
@@ -51,6 +66,8 @@ def entry_list(request):
             "form": form,
             "query": filters.query,
             "result": result,
+            "search": search,
+            "ask_url": _ask_url(request.GET),
             "page_obj": page,
             "entries": entries,
             "active_filters": active_filters,
@@ -65,9 +82,20 @@ def entry_detail(request, slug):
     entry = selectors.entry_get_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+    attach_display([entry])
     page_messages = attach_vote_state(request, [entry])
     return render(
         request,
         "faq/entry_detail.html",
-        {"entry": entry, "page_messages": page_messages},
+        {
+            "entry": entry,
+            "related": related_entries(entry=entry),
+            "page_messages": page_messages,
+        },
     )
+
+
+def ask(request):
+    # The question form and the editors' queue come with the back-office work; until then
+    # this page keeps the reader's words and says so plainly.
+    return render(request, "faq/ask.html", {"question": request.GET.get("q", "")[:200]})

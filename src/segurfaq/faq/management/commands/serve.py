@@ -19,13 +19,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, **options):
-        self.stdout.write("1/3 Migrations de la base de données…")
+        self.stdout.write("1/4 Migrations de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("2/3 Contenu par défaut…")
+        self.stdout.write("2/4 Contenu par défaut…")
         report = default_content_load_if_empty()
         if report is None:
             self.stdout.write("    la base contient déjà des questions : rien n'est ajouté.")
         else:
             self.stdout.write(f"    importé : {report.summary()}.")
-        self.stdout.write(f"3/3 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
+        self.stdout.write("3/4 Index du moteur de réponses…")
+        call_command("reindex", stdout=self.stdout)
+        self.stdout.write(f"4/4 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
         call_command("runserver", addrport, use_reloader=False, skip_checks=True)

@@ -1,0 +1,170 @@
+"""Answer quality and latency of the engine and of two baselines, on the dev set.
+
+    .venv/bin/python benchmarks/evaluate.py [--devset benchmarks/devset.jsonl] [--errors]
+
+Reports, for each system: P@1 and MRR@5 on the in-scope questions, the share of
+out-of-scope questions flagged as low confidence, and latency per query (p50/p99, the
+question's embedding included).
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import default_documents, dev_set
+
+from segurfaq.engine import (
+    Engine,
+    fusion,
+    shared_embedder,
+)
+
+HERE = Path(__file__).resolve().parent
+
+
+class EngineSystem:
+    name = "segurfaq engine"
+
+    def __init__(self, documents):
+        self.engine = Engine(documents, embedder=shared_embedder())
+
+    def rank(self, query):
+        result = self.engine.search(query, limit=5)
+        return [hit.id for hit in result.hits], result.low_confidence
+
+
+class EmbeddingOnly:
+    """multilingual-e5-small alone: cosine between the question and each entry."""
+
+    name = "embedding only (e5-small)"
+
+    def __init__(self, documents):
+        self.embedder = shared_embedder()
+        self.ids = [d.id for d in documents]
+        self.vectors = self.embedder.embed_passages([d.passage for d in documents])
+
+    def rank(self, query):
+        scores = self.vectors @ self.embedder.embed_query(query)
+        order = np.argsort(-scores)[:5]
+        # Its best calibrated guess of "no answer": a cosine threshold.
+        low = float(scores[order[0]]) < 0.86
+        return [self.ids[i] for i in order], low
+
+
+class TantivyFrench:
+    """tantivy with a French analyzer: lower case, ASCII folding, Snowball French stemmer."""
+
+    name = "tantivy (French analyzer)"
+
+    def __init__(self, documents):
+        import tantivy
+
+        analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stopword("french"))
+            .filter(tantivy.Filter.stemmer("french"))
+            .build()
+        )
+        builder = tantivy.SchemaBuilder()
+        builder.add_integer_field("id", stored=True, indexed=True)
+        for field in ("question", "answer", "tags"):
+            builder.add_text_field(field, stored=False, tokenizer_name="fr")
+        schema = builder.build()
+        self._dir = tempfile.TemporaryDirectory()
+        self.index = tantivy.Index(schema, path=self._dir.name)
+        self.index.register_tokenizer("fr", analyzer)
+        writer = self.index.writer(heap_size=50_000_000, num_threads=1)
+        for d in documents:
+            writer.add_document(
+                tantivy.Document(
+                    id=d.id, question=d.question, answer=d.answer, tags=" ".join(d.tags)
+                )
+            )
+        writer.commit()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+
+    def rank(self, query):
+        parsed, _errors = self.index.parse_query_lenient(
+            query, ["question", "answer", "tags"], field_boosts={"question": 3.0, "tags": 1.5}
+        )
+        hits = self.searcher.search(parsed, 5).hits
+        ids = [self.searcher.doc(address)["id"][0] for _score, address in hits]
+        # No calibrated confidence: "no answer" only when nothing matches at all.
+        return ids, not ids
+
+
+def evaluate(system, questions, slugs, show_errors=False):
+    reciprocal, first, flagged, latencies = [], [], [], []
+    misses = []
+    for item in questions:
+        started = time.perf_counter()
+        ranked, low = system.rank(item["query"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        expected = item["expected"]
+        if expected is None:
+            flagged.append(low)
+            if not low and show_errors:
+                top = slugs.get(ranked[0]) if ranked else None
+                misses.append(f"  OOS not flagged: {item['query']!r} -> {top}")
+            continue
+        ranked_slugs = [slugs[i] for i in ranked[:5]]
+        rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
+        first.append(rank == 1)
+        reciprocal.append(1 / rank if rank else 0.0)
+        if rank != 1 and show_errors:
+            misses.append(
+                f"  rank {rank}: {item['query']!r} -> {ranked_slugs[:2]} (want {expected})"
+            )
+    latencies.sort()
+    return {
+        "p_at_1": statistics.mean(first),
+        "mrr_at_5": statistics.mean(reciprocal),
+        "oos_flagged": statistics.mean(flagged) if flagged else float("nan"),
+        "p50_ms": latencies[len(latencies) // 2],
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "misses": misses,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", default=str(HERE / "devset.jsonl"))
+    parser.add_argument("--errors", action="store_true", help="list the questions missed")
+    parser.add_argument("--only", choices=["engine"], help="evaluate the engine alone")
+    args = parser.parse_args()
+
+    documents, slugs = default_documents()
+    questions = dev_set(args.devset)
+    in_scope = sum(1 for q in questions if q["expected"])
+    print(
+        f"{len(documents)} entries; {len(questions)} questions "
+        f"({in_scope} in scope, {len(questions) - in_scope} out of scope)"
+    )
+    systems = [EngineSystem] if args.only else [EngineSystem, TantivyFrench, EmbeddingOnly]
+    print(f"{'system':30} {'P@1':>6} {'MRR@5':>6} {'OOS flagged':>12} {'p50 ms':>7} {'p99 ms':>7}")
+    for system_class in systems:
+        system = system_class(documents)
+        for item in questions[:5]:  # warm up caches and the model
+            system.rank(item["query"])
+        figures = evaluate(system, questions, slugs, show_errors=args.errors)
+        print(
+            f"{system.name:30} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
+            f"{figures['oos_flagged']:12.1%} {figures['p50_ms']:7.1f} {figures['p99_ms']:7.1f}"
+        )
+        for line in figures["misses"]:
+            print(line)
+    print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""The answer engine: one object holding the indexed entries, asked questions in French."""
+
+import itertools
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+
+import numpy as np
+
+from segurfaq.engine import fusion
+from segurfaq.engine.analysis import Token, normalize_query, stem, tokenize
+from segurfaq.engine.documents import Document, Hit, SearchResult
+from segurfaq.engine.glossary import Glossary, GlossaryTerm, default_glossary_terms
+from segurfaq.engine.lexical import LexicalIndex
+from segurfaq.engine.semantic import Embedder
+from segurfaq.engine.typos import SpellingCorrector
+
+PAIR_WEIGHT = 0.5
+CORRECTED_WEIGHT = 0.8
+MAX_QUERY_CHARS = 500
+QUERY_VECTOR_CACHE = 512
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    weights: dict[str, float]
+    corrections: dict[str, str]
+    stems: frozenset[str]
+    text: str  # after corrections
+
+
+class Engine:
+    """Ranks documents for a question with fused lexical and semantic scores.
+
+    Embeddings may be given (computed earlier and stored); those missing are computed with
+    the embedder. Without an embedder the engine is purely lexical.
+    """
+
+    def __init__(
+        self,
+        documents: list[Document],
+        *,
+        embedder: Embedder | None = None,
+        question_vectors: np.ndarray | None = None,
+        passage_vectors: np.ndarray | None = None,
+        glossary_terms: list[GlossaryTerm] | None = None,
+    ):
+        self.documents = list(documents)
+        self.positions = {document.id: index for index, document in enumerate(self.documents)}
+        self.glossary = Glossary(
+            default_glossary_terms() if glossary_terms is None else glossary_terms
+        )
+        self.lexical = LexicalIndex(self.documents, self.glossary)
+        frequencies = dict(self.lexical.word_frequencies)
+        for word in self.glossary.vocabulary:
+            frequencies.setdefault(word, 1)
+        self.speller = SpellingCorrector(frequencies)
+        self.embedder = embedder
+        if embedder is not None:
+            if question_vectors is None:
+                question_vectors = embedder.embed_passages([d.question for d in self.documents])
+            if passage_vectors is None:
+                passage_vectors = embedder.embed_passages([d.passage for d in self.documents])
+        self.question_vectors = question_vectors
+        self.passage_vectors = passage_vectors
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = Lock()
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    # -- the question -----------------------------------------------------------------
+
+    def _corrections(self, tokens: list[Token]) -> dict[str, str]:
+        corrections = {}
+        for token in tokens:
+            if token.stop or token.compound or token.text in self.speller:
+                continue
+            if token.stem in self.lexical:
+                continue
+            fixed = self.speller.correct(token.text)
+            if fixed:
+                corrections[token.original] = fixed
+        return corrections
+
+    def analyze(self, query: str) -> QueryAnalysis:
+        text = query[:MAX_QUERY_CHARS]
+        corrections = self._corrections(tokenize(text))
+        if corrections:
+            pattern = re.compile(
+                r"\b(" + "|".join(re.escape(word) for word in corrections) + r")\b"
+            )
+            text = pattern.sub(lambda m: corrections[m.group(0)], text)
+        corrected_stems = {stem(word) for word in corrections.values()}
+        tokens = tokenize(text)
+        weights: dict[str, float] = {}
+        for token in tokens:
+            if token.stop:
+                continue
+            if token.compound and token.stem not in self.lexical:
+                continue
+            weight = CORRECTED_WEIGHT if token.stem in corrected_stems else 1.0
+            weights[token.stem] = max(weights.get(token.stem, 0.0), weight)
+        # "nouveau ne" typed without its hyphen still meets "nouveau-né".
+        plain = [t for t in tokens if not t.compound]
+        for first, second in itertools.pairwise(plain):
+            pair = f"{first.stem}_{second.stem}"
+            if pair in self.lexical and pair not in weights:
+                weights[pair] = PAIR_WEIGHT
+        highlight = {t.stem for t in tokens if not t.stop and not t.compound}
+        for match in self.glossary.find(tokens):
+            weights[match.concept] = 1.0
+            term = self.glossary.term(match.concept)
+            for form in term.forms if term else ():
+                highlight.update(t.stem for t in tokenize(form) if not t.stop)
+        return QueryAnalysis(weights, corrections, frozenset(highlight), text)
+
+    # -- scoring ----------------------------------------------------------------------
+
+    def _lexical_share(self, analysis: QueryAnalysis) -> np.ndarray:
+        scores, ceiling = self.lexical.score(analysis.weights)
+        if ceiling <= 0:
+            return np.zeros(len(self.documents), dtype=np.float32)
+        return np.clip(scores / ceiling, 0.0, 1.0)
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        """The question's embedding; a page and its facet counts embed it only once."""
+        if self.embedder is None:
+            return None
+        with self._cache_lock:
+            vector = self._query_vectors.get(text)
+            if vector is not None:
+                self._query_vectors.move_to_end(text)
+                return vector
+        vector = self.embedder.embed_query(text)
+        with self._cache_lock:
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_VECTOR_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vector
+
+    def _semantic(self, query_vector: np.ndarray | None) -> np.ndarray:
+        if query_vector is None or self.question_vectors is None or not len(self.documents):
+            return np.zeros(len(self.documents), dtype=np.float32)
+        return fusion.semantic_similarity(
+            self.question_vectors @ query_vector, self.passage_vectors @ query_vector
+        )
+
+    def _rank(
+        self,
+        lexical: np.ndarray,
+        semantic: np.ndarray,
+        allowed: np.ndarray | None,
+        limit: int | None,
+    ) -> tuple[list[Hit], float]:
+        fused = fusion.fuse(lexical, semantic)
+        if allowed is not None:
+            fused = np.where(allowed, fused, -1.0)
+        order = np.argsort(-fused, kind="stable")
+        candidates = [int(i) for i in order if fused[i] >= 0]
+        if not candidates:
+            return [], 0.0
+        best = float(fused[candidates[0]])
+        second = float(fused[candidates[1]]) if len(candidates) > 1 else 0.0
+        floor = max(fusion.ABSOLUTE_FLOOR, fusion.RELATIVE_FLOOR * best)
+        kept = [i for i in candidates if fused[i] >= floor]
+        if limit is not None:
+            kept = kept[:limit]
+        hits = []
+        for rank, i in enumerate(kept):
+            # Each entry's confidence weighs its score against the best other one.
+            rival = second if rank == 0 else best
+            hits.append(
+                Hit(
+                    id=self.documents[i].id,
+                    score=round(float(fused[i]), 4),
+                    lexical=round(float(lexical[i]), 4),
+                    semantic=round(float(semantic[i]), 4),
+                    confidence=round(fusion.confidence(float(fused[i]), rival), 4),
+                )
+            )
+        return hits, fusion.confidence(best, second)
+
+    def _allowed(self, allowed_ids) -> np.ndarray | None:
+        if allowed_ids is None:
+            return None
+        mask = np.zeros(len(self.documents), dtype=bool)
+        for doc_id in allowed_ids:
+            position = self.positions.get(doc_id)
+            if position is not None:
+                mask[position] = True
+        return mask
+
+    def search(self, query: str, *, allowed_ids=None, limit: int | None = None) -> SearchResult:
+        """The documents that answer the question, best first, with a confidence."""
+        analysis = self.analyze(query)
+        normalized = normalize_query(query[:MAX_QUERY_CHARS])
+        if not analysis.weights and not normalized:
+            return SearchResult(query, normalized, [], 0.0, True)
+        query_vector = self.query_vector(analysis.text)
+        hits, confidence = self._rank(
+            self._lexical_share(analysis),
+            self._semantic(query_vector),
+            self._allowed(allowed_ids),
+            limit,
+        )
+        return SearchResult(
+            query=query,
+            normalized=normalized,
+            hits=hits,
+            confidence=round(confidence, 4),
+            low_confidence=confidence < fusion.LOW_CONFIDENCE,
+            corrections=analysis.corrections,
+            stems=analysis.stems,
+        )
+
+    def similar(self, doc_id: int, *, limit: int = 5, allowed_ids=None) -> list[Hit]:
+        """Entries close to one entry, for "Questions proches"."""
+        position = self.positions.get(doc_id)
+        if position is None:
+            return []
+        analysis = self.analyze(self.documents[position].question)
+        query_vector = (
+            self.question_vectors[position] if self.question_vectors is not None else None
+        )
+        allowed = self._allowed(allowed_ids)
+        if allowed is None:
+            allowed = np.ones(len(self.documents), dtype=bool)
+        allowed[position] = False
+        hits, _ = self._rank(
+            self._lexical_share(analysis), self._semantic(query_vector), allowed, limit
+        )
+        return hits

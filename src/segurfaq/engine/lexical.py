@@ -1,0 +1,96 @@
+"""Fielded BM25 (BM25F): the question counts more than the answer, then tags and facets."""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from segurfaq.engine.analysis import tokenize
+from segurfaq.engine.documents import Document
+from segurfaq.engine.glossary import Glossary
+
+FIELD_WEIGHTS = {"question": 3.0, "tags": 1.5, "facets": 0.7, "answer": 1.0}
+FIELD_B = {"question": 0.5, "tags": 0.3, "facets": 0.3, "answer": 0.75}
+K1 = 1.2
+
+
+def field_terms(text: str, glossary: Glossary) -> tuple[list[str], list[str]]:
+    """The terms of a text (stems and glossary concepts) and its plain words."""
+    tokens = tokenize(text)
+    terms = [t.stem for t in tokens if not t.stop]
+    terms += [match.concept for match in glossary.find(tokens)]
+    words = [t.text for t in tokens if not t.stop and not t.compound and t.text.isalpha()]
+    return terms, words
+
+
+def _fields(document: Document) -> dict[str, str]:
+    return {
+        "question": document.question,
+        "tags": " ; ".join(document.tags),
+        "facets": " ; ".join(document.facets),
+        "answer": document.answer,
+    }
+
+
+@dataclass
+class Postings:
+    docs: np.ndarray  # document positions
+    saturation: np.ndarray  # tf~ / (k1 + tf~), in [0, 1)
+
+
+class LexicalIndex:
+    def __init__(self, documents: list[Document], glossary: Glossary):
+        self.size = len(documents)
+        self.word_frequencies: Counter[str] = Counter()
+        per_doc: list[dict[str, Counter]] = []
+        lengths: dict[str, list[int]] = defaultdict(list)
+        for document in documents:
+            fields = {}
+            for name, text in _fields(document).items():
+                terms, words = field_terms(text, glossary)
+                fields[name] = Counter(terms)
+                lengths[name].append(len(terms))
+                self.word_frequencies.update(words)
+            per_doc.append(fields)
+        average = {name: (sum(values) / len(values) or 1.0) for name, values in lengths.items()}
+
+        weighted: dict[str, dict[int, float]] = defaultdict(dict)
+        for position, fields in enumerate(per_doc):
+            combined: dict[str, float] = defaultdict(float)
+            for name, counts in fields.items():
+                norm = 1 - FIELD_B[name] + FIELD_B[name] * lengths[name][position] / average[name]
+                for term, count in counts.items():
+                    combined[term] += FIELD_WEIGHTS[name] * count / norm
+            for term, tf in combined.items():
+                weighted[term][position] = tf
+        self.postings: dict[str, Postings] = {}
+        self.idf: dict[str, float] = {}
+        for term, docs in weighted.items():
+            positions = np.fromiter(docs.keys(), dtype=np.int32, count=len(docs))
+            tf = np.fromiter(docs.values(), dtype=np.float32, count=len(docs))
+            self.postings[term] = Postings(positions, tf / (K1 + tf))
+            self.idf[term] = self._idf(len(docs))
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def __contains__(self, term: str) -> bool:
+        return term in self.postings
+
+    def unknown_idf(self) -> float:
+        # A word no entry contains weighs like the rarest word: it is part of the question
+        # that the corpus cannot answer.
+        return self._idf(1)
+
+    def score(self, weights: dict[str, float]) -> tuple[np.ndarray, float]:
+        """Each document's BM25F score, and the score a perfect match would get."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        ceiling = 0.0
+        for term, weight in weights.items():
+            postings = self.postings.get(term)
+            idf = self.idf.get(term, self.unknown_idf())
+            ceiling += weight * idf
+            if postings is not None:
+                scores[postings.docs] += weight * idf * postings.saturation
+        return scores, ceiling

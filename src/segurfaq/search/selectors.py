@@ -1,0 +1,63 @@
+"""Reads through the answer engine, shared by the list page, the API and the CLI."""
+
+import time
+from dataclasses import dataclass, field
+
+from segurfaq.engine import Hit, SearchResult
+from segurfaq.faq.models import Entry
+from segurfaq.faq.selectors import (
+    EntryFilters,
+    EntryListResult,
+    entries_for_display,
+    entry_list,
+)
+from segurfaq.search.index import current_engine
+
+
+@dataclass
+class EntrySearch:
+    listing: EntryListResult
+    result: SearchResult | None = None  # None when the reader asked nothing
+    hits: dict[int, Hit] = field(default_factory=dict)
+    duration_ms: float = 0.0
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.result is not None and self.result.low_confidence
+
+    @property
+    def confidence(self) -> float:
+        return self.result.confidence if self.result is not None else 0.0
+
+
+def entry_search(*, filters: EntryFilters) -> EntrySearch:
+    """Entries for a question and filters, ranked by the engine; counts follow the question.
+
+    The confidence is that of the first entry the reader will see, within the filters.
+    """
+    if not filters.query.strip():
+        return EntrySearch(listing=entry_list(filters=filters))
+    started = time.perf_counter()
+    engine = current_engine()
+    unfiltered = engine.search(filters.query)
+    listing = entry_list(filters=filters, ranked_ids=[hit.id for hit in unfiltered.hits])
+    result = unfiltered
+    if filters.selected and (
+        not listing.entry_ids
+        or not unfiltered.hits
+        or listing.entry_ids[0] != unfiltered.hits[0].id
+    ):
+        result = engine.search(filters.query, allowed_ids=set(listing.entry_ids))
+    return EntrySearch(
+        listing=listing,
+        result=result,
+        hits={hit.id: hit for hit in unfiltered.hits},
+        duration_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def related_entries(*, entry: Entry, limit: int = 4) -> list[Entry]:
+    """ "Questions proches": published entries the engine finds close to this one."""
+    engine = current_engine()
+    hits = engine.similar(entry.id, limit=limit)
+    return entries_for_display([hit.id for hit in hits])
