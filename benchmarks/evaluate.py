@@ -104,7 +104,7 @@ class TantivyFrench:
 
 
 def evaluate(system, questions, slugs, show_errors=False):
-    reciprocal, first, flagged, latencies = [], [], [], []
+    reciprocal, first, flagged, latencies, false_alarm = [], [], [], [], []
     misses = []
     for item in questions:
         started = time.perf_counter()
@@ -120,6 +120,7 @@ def evaluate(system, questions, slugs, show_errors=False):
         ranked_slugs = [slugs[i] for i in ranked[:5]]
         rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
         first.append(rank == 1)
+        false_alarm.append(low)
         reciprocal.append(1 / rank if rank else 0.0)
         if rank != 1 and show_errors:
             misses.append(
@@ -130,6 +131,7 @@ def evaluate(system, questions, slugs, show_errors=False):
         "p_at_1": statistics.mean(first),
         "mrr_at_5": statistics.mean(reciprocal),
         "oos_flagged": statistics.mean(flagged) if flagged else float("nan"),
+        "in_scope_flagged": statistics.mean(false_alarm),
         "p50_ms": latencies[len(latencies) // 2],
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "misses": misses,
@@ -151,7 +153,10 @@ def main():
         f"({in_scope} in scope, {len(questions) - in_scope} out of scope)"
     )
     systems = [EngineSystem] if args.only else [EngineSystem, TantivyFrench, EmbeddingOnly]
-    print(f"{'system':30} {'P@1':>6} {'MRR@5':>6} {'OOS flagged':>12} {'p50 ms':>7} {'p99 ms':>7}")
+    print(
+        f"{'system':30} {'P@1':>6} {'MRR@5':>6} {'OOS flagged':>12} {'in-scope flagged':>17} "
+        f"{'p50 ms':>7} {'p99 ms':>7}"
+    )
     for system_class in systems:
         system = system_class(documents)
         for item in questions[:5]:  # warm up caches and the model
@@ -159,7 +164,8 @@ def main():
         figures = evaluate(system, questions, slugs, show_errors=args.errors)
         print(
             f"{system.name:30} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
-            f"{figures['oos_flagged']:12.1%} {figures['p50_ms']:7.1f} {figures['p99_ms']:7.1f}"
+            f"{figures['oos_flagged']:12.1%} {figures['in_scope_flagged']:17.1%} "
+            f"{figures['p50_ms']:7.1f} {figures['p99_ms']:7.1f}"
         )
         for line in figures["misses"]:
             print(line)

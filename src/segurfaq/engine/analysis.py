@@ -82,6 +82,7 @@ SUFFIXES = sorted(
         "ees": "",
         "ee": "",
         "ies": "i",
+        "eaux": "eau",
         "aux": "al",
         "es": "",
         "er": "",
@@ -115,6 +116,13 @@ def stem(word: str) -> str:
     return word
 
 
+def compound_part(word: str) -> str:
+    """A part of a hyphenated word: stemmed, and short plurals too ("nés" -> "ne")."""
+    if len(word) == MIN_STEM and word[-1] in "sx" and word.isalpha():
+        return word[:-1]
+    return stem(word)
+
+
 @dataclass(frozen=True)
 class Token:
     text: str  # folded surface form
@@ -141,10 +149,10 @@ def tokenize(text: str) -> list[Token]:
         all_stop = True
         for part in parts:
             folded = fold(part)
-            stems.append(stem(folded))
+            stems.append(compound_part(folded))
             is_stop = folded in STOPWORDS
             all_stop = all_stop and is_stop
-            tokens.append(Token(folded, part, stems[-1], position, is_stop))
+            tokens.append(Token(folded, part, stem(folded), position, is_stop))
             position += 1
         if len(parts) > 1:
             compound = "_".join(stems)

@@ -9,14 +9,22 @@ from threading import Lock
 import numpy as np
 
 from segurfaq.engine import fusion
-from segurfaq.engine.analysis import Token, normalize_query, stem, tokenize
+from segurfaq.engine.analysis import Token, compound_part, normalize_query, stem, tokenize
 from segurfaq.engine.documents import Document, Hit, SearchResult
-from segurfaq.engine.glossary import Glossary, GlossaryTerm, default_glossary_terms
+from segurfaq.engine.glossary import (
+    Glossary,
+    GlossaryTerm,
+    default_glossary_terms,
+    default_synonym_terms,
+)
 from segurfaq.engine.lexical import LexicalIndex
 from segurfaq.engine.semantic import Embedder
 from segurfaq.engine.typos import SpellingCorrector
 
 PAIR_WEIGHT = 0.5
+SYNONYM_WEIGHT = 0.6
+CONCEPT_WORD_WEIGHT = 0.4
+SYNONYM_WORD_WEIGHT = 0.7
 CORRECTED_WEIGHT = 0.8
 MAX_QUERY_CHARS = 500
 QUERY_VECTOR_CACHE = 512
@@ -45,11 +53,13 @@ class Engine:
         question_vectors: np.ndarray | None = None,
         passage_vectors: np.ndarray | None = None,
         glossary_terms: list[GlossaryTerm] | None = None,
+        synonyms: list[GlossaryTerm] | None = None,
     ):
         self.documents = list(documents)
         self.positions = {document.id: index for index, document in enumerate(self.documents)}
         self.glossary = Glossary(
-            default_glossary_terms() if glossary_terms is None else glossary_terms
+            (default_glossary_terms() if glossary_terms is None else glossary_terms)
+            + (default_synonym_terms() if synonyms is None else synonyms)
         )
         self.lexical = LexicalIndex(self.documents, self.glossary)
         frequencies = dict(self.lexical.word_frequencies)
@@ -94,6 +104,15 @@ class Engine:
             text = pattern.sub(lambda m: corrections[m.group(0)], text)
         corrected_stems = {stem(word) for word in corrections.values()}
         tokens = tokenize(text)
+        matches = self.glossary.find(tokens)
+        # Words inside a glossary form share its weight with the concept, so that a
+        # three-word expansion does not outweigh the rest of the question.
+        covered: dict[int, float] = {}
+        for match in matches:
+            term = self.glossary.term(match.concept)
+            share = SYNONYM_WORD_WEIGHT if term and term.synonym else CONCEPT_WORD_WEIGHT
+            for position in range(match.start, match.end + 1):
+                covered[position] = min(covered.get(position, 1.0), share)
         weights: dict[str, float] = {}
         for token in tokens:
             if token.stop:
@@ -101,28 +120,26 @@ class Engine:
             if token.compound and token.stem not in self.lexical:
                 continue
             weight = CORRECTED_WEIGHT if token.stem in corrected_stems else 1.0
+            weight = min(weight, covered.get(token.position, 1.0))
             weights[token.stem] = max(weights.get(token.stem, 0.0), weight)
         # "nouveau ne" typed without its hyphen still meets "nouveau-né".
         plain = [t for t in tokens if not t.compound]
         for first, second in itertools.pairwise(plain):
-            pair = f"{first.stem}_{second.stem}"
+            pair = f"{compound_part(first.text)}_{compound_part(second.text)}"
             if pair in self.lexical and pair not in weights:
                 weights[pair] = PAIR_WEIGHT
         highlight = {t.stem for t in tokens if not t.stop and not t.compound}
-        for match in self.glossary.find(tokens):
-            weights[match.concept] = 1.0
+        for match in matches:
             term = self.glossary.term(match.concept)
-            for form in term.forms if term else ():
-                highlight.update(t.stem for t in tokenize(form) if not t.stop)
+            if term is None:
+                continue
+            weights[match.concept] = SYNONYM_WEIGHT if term.synonym else 1.0
+            if not term.synonym:
+                for form in term.forms:
+                    highlight.update(t.stem for t in tokenize(form) if not t.stop)
         return QueryAnalysis(weights, corrections, frozenset(highlight), text)
 
     # -- scoring ----------------------------------------------------------------------
-
-    def _lexical_share(self, analysis: QueryAnalysis) -> np.ndarray:
-        scores, ceiling = self.lexical.score(analysis.weights)
-        if ceiling <= 0:
-            return np.zeros(len(self.documents), dtype=np.float32)
-        return np.clip(scores / ceiling, 0.0, 1.0)
 
     def query_vector(self, text: str) -> np.ndarray | None:
         """The question's embedding; a page and its facet counts embed it only once."""
@@ -149,11 +166,12 @@ class Engine:
 
     def _rank(
         self,
-        lexical: np.ndarray,
+        lexical: tuple[np.ndarray, np.ndarray],
         semantic: np.ndarray,
         allowed: np.ndarray | None,
         limit: int | None,
     ) -> tuple[list[Hit], float]:
+        lexical, coverage = lexical
         fused = fusion.fuse(lexical, semantic)
         if allowed is not None:
             fused = np.where(allowed, fused, -1.0)
@@ -177,10 +195,13 @@ class Engine:
                     score=round(float(fused[i]), 4),
                     lexical=round(float(lexical[i]), 4),
                     semantic=round(float(semantic[i]), 4),
-                    confidence=round(fusion.confidence(float(fused[i]), rival), 4),
+                    confidence=round(
+                        fusion.confidence(float(fused[i]), rival, float(coverage[i])), 4
+                    ),
                 )
             )
-        return hits, fusion.confidence(best, second)
+        top = candidates[0]
+        return hits, fusion.confidence(best, second, float(coverage[top]))
 
     def _allowed(self, allowed_ids) -> np.ndarray | None:
         if allowed_ids is None:
@@ -200,7 +221,7 @@ class Engine:
             return SearchResult(query, normalized, [], 0.0, True)
         query_vector = self.query_vector(analysis.text)
         hits, confidence = self._rank(
-            self._lexical_share(analysis),
+            self.lexical.score(analysis.weights),
             self._semantic(query_vector),
             self._allowed(allowed_ids),
             limit,
@@ -229,6 +250,6 @@ class Engine:
             allowed = np.ones(len(self.documents), dtype=bool)
         allowed[position] = False
         hits, _ = self._rank(
-            self._lexical_share(analysis), self._semantic(query_vector), allowed, limit
+            self.lexical.score(analysis.weights), self._semantic(query_vector), allowed, limit
         )
         return hits

@@ -21,10 +21,12 @@ class GlossaryTerm:
     acronym: str
     expansion: str
     variants: tuple[str, ...] = ()
+    synonym: bool = False  # a group of ordinary words, not an acronym
 
     @property
     def concept(self) -> str:
-        return "#" + fold(self.acronym).replace(" ", "_")
+        prefix = "~" if self.synonym else "#"
+        return prefix + fold(self.acronym).replace(" ", "_")
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -96,6 +98,14 @@ class Glossary:
                 taken |= positions
                 matches.append(ConceptMatch(form.concept, window[0].position, window[-1].position))
         return matches
+
+
+def default_synonym_terms() -> list[GlossaryTerm]:
+    """Groups of everyday words that readers use for one another."""
+    data = json.loads(
+        resources.files("segurfaq.engine").joinpath("data/synonyms.json").read_text("utf-8")
+    )
+    return [GlossaryTerm(group[0], group[0], tuple(group[1:]), synonym=True) for group in data]
 
 
 def default_glossary_terms() -> list[GlossaryTerm]:

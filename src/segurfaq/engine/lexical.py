@@ -83,9 +83,14 @@ class LexicalIndex:
         # that the corpus cannot answer.
         return self._idf(1)
 
-    def score(self, weights: dict[str, float]) -> tuple[np.ndarray, float]:
-        """Each document's BM25F score, and the score a perfect match would get."""
+    def score(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Each document's BM25F score and coverage, both as shares of a perfect match.
+
+        The coverage is the weighted share of the question's terms found in the document
+        at all: a question with words no entry contains is probably not answered here.
+        """
         scores = np.zeros(self.size, dtype=np.float32)
+        covered = np.zeros(self.size, dtype=np.float32)
         ceiling = 0.0
         for term, weight in weights.items():
             postings = self.postings.get(term)
@@ -93,4 +98,7 @@ class LexicalIndex:
             ceiling += weight * idf
             if postings is not None:
                 scores[postings.docs] += weight * idf * postings.saturation
-        return scores, ceiling
+                covered[postings.docs] += weight * idf
+        if ceiling <= 0:
+            return scores, covered
+        return np.clip(scores / ceiling, 0, 1), np.clip(covered / ceiling, 0, 1)

@@ -59,6 +59,18 @@ def _text_hash(model_name: str, document: Document) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+# Vectors this process computed lately, by text hash: a database rolled back or restored
+# to an older state does not cost the model's time again.
+_recent: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+RECENT_MAX = 20_000
+
+
+def _remember(text_hash: str, vectors: tuple[np.ndarray, np.ndarray]) -> None:
+    if len(_recent) >= RECENT_MAX:
+        _recent.pop(next(iter(_recent)))
+    _recent[text_hash] = vectors
+
+
 def _vector(data) -> np.ndarray:
     return np.frombuffer(bytes(data), dtype=np.float32)
 
@@ -80,15 +92,21 @@ def stored_vectors(
             vectors[document.id] = (_vector(row.question_vector), _vector(row.passage_vector))
         else:
             missing.append(document)
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
+    to_compute = [d for d in missing if hashes[d.id] not in _recent]
+    for document in missing:
+        if hashes[document.id] in _recent:
+            vectors[document.id] = _recent[hashes[document.id]]
+            _store(document, hashes[document.id], embedder.name, *vectors[document.id])
+    for start in range(0, len(to_compute), BATCH):
+        batch = to_compute[start : start + BATCH]
         questions = embedder.embed_passages([d.question for d in batch])
         passages = embedder.embed_passages([d.passage for d in batch])
         for document, question, passage in zip(batch, questions, passages, strict=True):
             vectors[document.id] = (question, passage)
+            _remember(hashes[document.id], (question, passage))
             _store(document, hashes[document.id], embedder.name, question, passage)
         if progress:
-            progress(min(start + BATCH, len(missing)), len(missing))
+            progress(min(start + BATCH, len(to_compute)), len(to_compute))
     dim = getattr(embedder, "dim", 384)
     if not documents:
         empty = np.zeros((0, dim), dtype=np.float32)

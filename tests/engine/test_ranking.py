@@ -1,0 +1,135 @@
+import pytest
+
+from segurfaq.engine import Document, Engine, shared_embedder
+from segurfaq.engine.highlight import highlight_html, highlight_text
+
+CORPUS = [
+    Document(
+        1,
+        "Comment créer l'INS d'un nouveau-né ?",
+        "Il faut attendre un délai technique de 7 à 10 jours pour créer l'INS du nourrisson.",
+        ("naissance", "bébé"),
+        ("Identitovigilance et INS",),
+    ),
+    Document(
+        2,
+        "Le datamatrix INS est-il obligatoire sur les ordonnances ?",
+        "Le datamatrix n'est pas demandé dans les DSR et ne sera pas vérifié.",
+        ("datamatrix", "ordonnance"),
+        ("e-prescription",),
+    ),
+    Document(
+        3,
+        "Quels textes obligent les laboratoires à alimenter le DMP ?",
+        "Le code de la santé publique impose l'envoi des comptes rendus au DMP.",
+        ("obligation", "biologie"),
+        ("Cadre réglementaire",),
+    ),
+    Document(
+        4,
+        "Quels connecteurs et combien de flux la prestation Ségur comprend-elle ?",
+        "La prestation est limitée à 5 flux : identité, DMP, MSS Pro, MSS Citoyenne, HL7.",
+        ("prestation", "flux"),
+        ("Financement",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(CORPUS, embedder=shared_embedder())
+
+
+@pytest.fixture(scope="module")
+def lexical_engine():
+    return Engine(CORPUS)
+
+
+def first(engine, query):
+    return engine.search(query).hits[0].id
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("comment créer l'INS d'un bébé", 1),
+        ("creer ins nouveau ne", 1),
+        ("datamatrix obligatoire ?", 2),
+        ("combien de flux dans la presta", 4),
+        ("quelle loi impose d'alimenter le dossier médical partagé", 3),
+    ],
+)
+def test_the_right_entry_comes_first(engine, query, expected):
+    assert first(engine, query) == expected
+
+
+def test_an_expansion_finds_the_entry_written_with_the_acronym(lexical_engine):
+    result = lexical_engine.search("dossier médical partagé laboratoires")
+
+    assert result.hits[0].id == 3
+
+
+def test_a_typo_is_corrected_and_reported(lexical_engine):
+    result = lexical_engine.search("datamatrics ordonance")
+
+    assert result.hits[0].id == 2
+    assert result.corrections == {"datamatrics": "datamatrix", "ordonance": "ordonnance"}
+
+
+def test_a_question_no_entry_answers_has_low_confidence(engine):
+    result = engine.search("recette de la tarte aux pommes")
+
+    assert result.low_confidence
+    assert result.confidence < 0.5
+
+
+def test_a_question_an_entry_answers_has_high_confidence(engine):
+    result = engine.search("INS d'un nouveau-né : quel délai ?")
+
+    assert not result.low_confidence
+    assert result.hits[0].id == 1
+    assert result.hits[0].confidence == result.confidence
+
+
+def test_results_stay_within_the_allowed_entries(engine):
+    result = engine.search("datamatrix obligatoire ?", allowed_ids={3, 4})
+
+    assert {hit.id for hit in result.hits} <= {3, 4}
+
+
+def test_scores_are_ordered_and_limited(engine):
+    hits = engine.search("INS", limit=2).hits
+
+    assert len(hits) <= 2
+    assert hits == sorted(hits, key=lambda hit: -hit.score)
+
+
+def test_an_empty_question_finds_nothing(engine):
+    result = engine.search("   ?? ")
+
+    assert result.hits == []
+    assert result.low_confidence
+
+
+def test_similar_entries_never_include_the_entry_itself(engine):
+    hits = engine.similar(2, limit=3)
+
+    assert hits
+    assert 2 not in {hit.id for hit in hits}
+
+
+def test_highlight_marks_the_readers_words_and_escapes_the_rest(engine):
+    stems = engine.search("créer l'INS").stems
+
+    assert highlight_text("Créer <b>l'INS</b>", stems) == (
+        "<mark>Créer</mark> &lt;b&gt;l'<mark>INS</mark>&lt;/b&gt;"
+    )
+    assert highlight_html("<p>Le délai pour créer</p>", stems) == (
+        "<p>Le délai pour <mark>créer</mark></p>"
+    )
+
+
+def test_highlight_marks_the_expansion_of_an_acronym_asked_for(engine):
+    stems = engine.search("DMP").stems
+
+    assert "<mark>" in highlight_text("le dossier médical partagé", stems)
