@@ -154,3 +154,19 @@ def test_hostile_or_long_questions_are_answered_safely(client, default_content, 
 
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_a_glossary_term_added_by_an_editor_feeds_the_engine(admin_client, default_content):
+    response = admin_client.post(
+        "/admin/search/glossaryterm/add/",
+        {
+            "acronym": "TLC",
+            "expansion": "téléconsultation",
+            "variants": "visio, consultation vidéo",
+        },
+    )
+    assert response.status_code == 302
+
+    engine = index.current_engine()
+
+    assert "#tlc" in engine.analyze("une consultation vidéo").weights

@@ -5,8 +5,6 @@ the same thing from one question to the next: that is what lets a single thresho
 "no entry really answers this".
 """
 
-import math
-
 import numpy as np
 
 # Cosine similarities of multilingual-e5 sit in a narrow band: unrelated French texts score
@@ -47,16 +45,18 @@ def fuse(lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
     return LEXICAL_WEIGHT * np.sqrt(lexical) + (1 - LEXICAL_WEIGHT) * semantic_scale(semantic)
 
 
-def confidence_features(best: float, second: float, coverage: float) -> tuple[float, ...]:
+def confidence_features(best, second, coverage) -> tuple:
     return (best, best - second, coverage)
 
 
-def confidence(best: float, second: float, coverage: float) -> float:
-    score, margin, covered = confidence_features(best, second, coverage)
+def confidences(scores: np.ndarray, rivals: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """How likely each entry answers the question, from its score, its lead over its best
+    rival and its coverage of the question's words."""
+    score, margin, covered = confidence_features(scores, rivals, coverage)
     z = (
         CONFIDENCE_BIAS
         + CONFIDENCE_SCORE * score
         + CONFIDENCE_MARGIN * margin
         + CONFIDENCE_COVERAGE * covered
     )
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + np.exp(-z))

@@ -67,6 +67,11 @@ class Glossary:
                     self._forms.append(_Form(tuple(t.stem for t in words), term.concept, None))
         # Longest forms first, so that "MSS citoyenne" wins over "MSS".
         self._forms.sort(key=lambda form: -len(form.stems))
+        self._exact = [form for form in self._forms if form.exact is not None]
+        self._by_first: dict[str, list[_Form]] = {}
+        for form in self._forms:
+            if form.exact is None:
+                self._by_first.setdefault(form.stems[0], []).append(form)
         self.vocabulary = frozenset(
             token.text for term in self.terms for form in term.forms for token in tokenize(form)
         )
@@ -78,25 +83,29 @@ class Glossary:
         """Concepts whose forms appear in the tokens, stopwords between words allowed."""
         plain = [t for t in tokens if not t.compound]
         words = [t for t in plain if not t.stop]
+        candidates: list[tuple[int, int, ConceptMatch]] = []
+        for form in self._exact:
+            for token in plain:
+                if token.original == form.exact:
+                    match = ConceptMatch(form.concept, token.position, token.position)
+                    candidates.append((1, token.position, match))
+        for index, word in enumerate(words):
+            for form in self._by_first.get(word.stem, ()):
+                size = len(form.stems)
+                window = words[index : index + size]
+                if len(window) == size and tuple(t.stem for t in window) == form.stems:
+                    match = ConceptMatch(form.concept, window[0].position, window[-1].position)
+                    candidates.append((size, window[0].position, match))
+        # Longest forms first, then left to right; a word belongs to one form at most.
+        candidates.sort(key=lambda item: (-item[0], item[1]))
         matches: list[ConceptMatch] = []
         taken: set[int] = set()
-        for form in self._forms:
-            if form.exact is not None:
-                for token in plain:
-                    if token.original == form.exact and token.position not in taken:
-                        matches.append(ConceptMatch(form.concept, token.position, token.position))
-                        taken.add(token.position)
+        for _size, _start, match in candidates:
+            positions = set(range(match.start, match.end + 1))
+            if positions & taken:
                 continue
-            size = len(form.stems)
-            for index in range(len(words) - size + 1):
-                window = words[index : index + size]
-                if tuple(t.stem for t in window) != form.stems:
-                    continue
-                positions = {t.position for t in window}
-                if positions & taken:
-                    continue
-                taken |= positions
-                matches.append(ConceptMatch(form.concept, window[0].position, window[-1].position))
+            taken |= positions
+            matches.append(match)
         return matches
 
 
