@@ -88,3 +88,10 @@ def test_known_short_or_distant_words_are_not_corrected():
 
 def test_swapped_letters_count_as_one_edit():
     assert damerau_levenshtein("identiet", "identite") == 1
+
+
+def test_common_french_words_are_never_corrected_into_corpus_words():
+    speller = SpellingCorrector({"carte": 4, "qualification": 2})
+
+    assert speller.correct("tarte") is None
+    assert speller.correct("qualifcation") == "qualification"

@@ -36,6 +36,17 @@ def max_distance(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
+COMMON_FRENCH_ZIPF = 3.0
+
+
+def is_common_french(word: str) -> bool:
+    """A word French readers use often ("tarte", "pommes"): never a typo to correct, even
+    when no entry contains it. Frequencies come from the wordfreq package's own data."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "fr") >= COMMON_FRENCH_ZIPF
+
+
 class SpellingCorrector:
     """Suggests the most frequent known word within one edit (two for long words)."""
 
@@ -54,6 +65,8 @@ class SpellingCorrector:
         """The known word meant by an unknown one, or None when there is no close one."""
         limit = max_distance(word)
         if not limit or word in self.frequencies or not word.isalpha():
+            return None
+        if is_common_french(word):
             return None
         best: tuple[int, int, str] | None = None
         seen: set[str] = set()
