@@ -1,10 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from segurfaq.faq.forms import EntryAdminForm
+from segurfaq.faq.answer_markup import render_answer
+from segurfaq.faq.forms import EntryAdminForm, FacetValueMergeForm
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
-from segurfaq.faq.services import entry_save
+from segurfaq.faq.services import (
+    WorkflowError,
+    entry_save,
+    entry_transition,
+    entry_transition_check,
+    facet_value_merge,
+)
 
 
 class EntryLinkInline(admin.TabularInline):
@@ -12,27 +25,121 @@ class EntryLinkInline(admin.TabularInline):
     extra = 1
     fields = ["label", "url", "order"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name_plural = _("Pour en savoir plus")
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("relecture")
+    parameter_name = "relecture"
+
+    def lookups(self, request, model_admin):
+        return [("depassee", _("date de relecture dépassée")), ("prevue", _("relecture prévue"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "depassee":
+            return queryset.filter(review_by__lt=today).exclude(status=Entry.Status.ARCHIVED)
+        if self.value() == "prevue":
+            return queryset.filter(review_by__gte=today)
+        return queryset
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(SimpleHistoryAdmin):
     form = EntryAdminForm
     inlines = [EntryLinkInline]
-    list_display = ["__str__", "status", "updated_at", "published_at"]
-    list_filter = ["status", "values__facet", "values"]
-    search_fields = ["question", "answer", "slug", "editor_note"]
+    list_display = ["__str__", "status", "pinned", "review_by", "updated_at"]
+    list_filter = ["status", "pinned", ReviewDueFilter, "values__facet", "values"]
+    search_fields = ["question", "answer_source", "slug", "editor_note"]
     filter_horizontal = ["values"]
     prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["created_at", "updated_at", "published_at"]
+    actions = ["publish", "archive", "unpublish"]
+    history_list_display = ["status"]
     fieldsets = [
-        (None, {"fields": ["question", "slug", "status", "answer"]}),
-        (_("Classement"), {"fields": ["values", "tags"]}),
-        (_("Suivi"), {"fields": ["editor_note", "created_at", "updated_at", "published_at"]}),
+        (None, {"fields": ["question", "slug", "status", "answer_source"]}),
+        (_("Classement"), {"fields": ["values", "tags", "pinned"]}),
+        (
+            _("Suivi"),
+            {"fields": ["review_by", "editor_note", "created_at", "updated_at", "published_at"]},
+        ),
     ]
 
+    class Media:
+        js = ["segurfaq/admin/entry_form.js"]
+        css = {"all": ["segurfaq/admin/entry_form.css"]}
+
+    def get_changeform_initial_data(self, request):
+        # "Répondre" from a reader's question opens this form with the question filled in.
+        initial = super().get_changeform_initial_data(request)
+        if "question" in request.GET:
+            initial["question"] = request.GET["question"][:300]
+        return initial
+
     def save_model(self, request, obj, form, change):
-        content_changed = bool({"question", "answer"} & set(form.changed_data))
+        if "status" in form.changed_data:
+            previous = Entry.objects.get(pk=obj.pk).status if change else Entry.Status.DRAFT
+            target, obj.status = obj.status, previous
+            try:
+                entry_transition_check(entry=obj, status=target, user=request.user)
+            except WorkflowError as error:
+                raise PermissionDenied(str(error)) from None
+            obj.status = target
+        content_changed = bool({"question", "answer_source"} & set(form.changed_data))
         entry_save(entry=obj, content_changed=content_changed)
+
+    def _transition(self, request, queryset, status, done):
+        count = 0
+        for entry in queryset:
+            try:
+                entry_transition(entry=entry, status=status, user=request.user)
+                count += 1
+            except WorkflowError as error:
+                self.message_user(request, f"{entry} : {error}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Publier les questions / réponses choisies"))
+    def publish(self, request, queryset):
+        self._transition(request, queryset, Entry.Status.PUBLISHED, _("%(count)d publiée(s)."))
+
+    @admin.action(description=_("Archiver les questions / réponses choisies"))
+    def archive(self, request, queryset):
+        self._transition(request, queryset, Entry.Status.ARCHIVED, _("%(count)d archivée(s)."))
+
+    @admin.action(description=_("Repasser en brouillon"))
+    def unpublish(self, request, queryset):
+        self._transition(
+            request, queryset, Entry.Status.DRAFT, _("%(count)d repassée(s) en brouillon.")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "apercu/",
+                self.admin_site.admin_view(self.preview_view),
+                name="faq_entry_preview",
+            ),
+            path(
+                "proches/",
+                self.admin_site.admin_view(self.similar_view),
+                name="faq_entry_similar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        if request.method != "POST":
+            return JsonResponse({"error": "POST attendu"}, status=405)
+        return JsonResponse({"html": render_answer(request.POST.get("source", "")[:100_000])})
+
+    def similar_view(self, request):
+        from segurfaq.search.selectors import similar_questions
+
+        question = request.GET.get("q", "")[:300]
+        exclude = request.GET.get("exclude") or None
+        items = similar_questions(question=question, exclude_id=exclude)
+        return JsonResponse({"results": items})
 
 
 class FacetValueInline(admin.TabularInline):
@@ -45,11 +152,52 @@ class FacetValueInline(admin.TabularInline):
 @admin.register(Facet)
 class FacetAdmin(admin.ModelAdmin):
     list_display = ["label", "prompt", "order"]
+    list_editable = ["order"]
     inlines = [FacetValueInline]
 
 
 @admin.register(FacetValue)
 class FacetValueAdmin(admin.ModelAdmin):
     list_display = ["label", "facet", "parent", "order"]
+    list_editable = ["order"]
     list_filter = ["facet"]
     search_fields = ["label", "slug"]
+    actions = ["merge"]
+
+    @admin.action(description=_("Fusionner dans une autre valeur de la même facette"))
+    def merge(self, request, queryset):
+        facets = {value.facet_id for value in queryset}
+        if len(facets) != 1:
+            self.message_user(
+                request, _("Choisissez des valeurs d'une seule facette."), messages.ERROR
+            )
+            return None
+        form = FacetValueMergeForm(
+            request.POST if "target" in request.POST else None,
+            facet_id=facets.pop(),
+            exclude=[value.pk for value in queryset],
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            moved = 0
+            for source in queryset:
+                moved += facet_value_merge(source=source, target=target)
+            self.message_user(
+                request,
+                _("Valeurs fusionnées dans « %(target)s » ; %(count)d entrée(s) retaguée(s).")
+                % {"target": target, "count": moved},
+                messages.SUCCESS,
+            )
+            return None
+        return render(
+            request,
+            "admin/faq/facetvalue/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Fusionner des valeurs"),
+                "values": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )

@@ -3,6 +3,7 @@
 import html
 import re
 
+import markdown
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "b", "i", "abbr", "code"}
@@ -22,6 +23,12 @@ def sanitize_answer(raw_html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     ).strip()
+
+
+def render_answer(source: str) -> str:
+    """The HTML readers see from what the editor wrote: Markdown, or simple HTML."""
+    html_text = markdown.markdown(source, extensions=["sane_lists", "nl2br"], output_format="html")
+    return sanitize_answer(html_text)
 
 
 def _inline(text: str) -> str:

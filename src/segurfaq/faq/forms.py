@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from segurfaq.faq.answer_markup import sanitize_answer
-from segurfaq.faq.models import Entry
+from segurfaq.faq.answer_markup import render_answer
+from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import EntryFilters
 
 QUERY_MAX_LENGTH = 200
@@ -63,12 +63,14 @@ class EntryAdminForm(forms.ModelForm):
             "question",
             "slug",
             "status",
-            "answer",
+            "answer_source",
             "values",
             "tags",
+            "pinned",
+            "review_by",
             "editor_note",
         ]
-        widgets = {"answer": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"answer_source": forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,14 +81,32 @@ class EntryAdminForm(forms.ModelForm):
         raw = self.cleaned_data.get("tags") or ""
         return list(dict.fromkeys(tag.strip() for tag in raw.split(",") if tag.strip()))
 
-    def clean_answer(self):
-        answer = sanitize_answer(self.cleaned_data["answer"])
-        if not answer:
+    def clean_answer_source(self):
+        source = self.cleaned_data["answer_source"].strip()
+        if not render_answer(source):
             raise forms.ValidationError(_("La réponse ne peut pas être vide."))
-        return answer
+        return source
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Entry.Status.PUBLISHED and not cleaned.get("question"):
             self.add_error("question", _("Une question / réponse publiée doit avoir une question."))
         return cleaned
+
+
+class FacetValueMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Fusionner dans"),
+        queryset=FacetValue.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "Les entrées et les valeurs enfants des valeurs choisies passent à celle-ci ; "
+            "les valeurs choisies sont ensuite supprimées."
+        ),
+    )
+
+    def __init__(self, *args, facet_id: int, exclude: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = FacetValue.objects.filter(facet_id=facet_id).exclude(
+            pk__in=exclude
+        )

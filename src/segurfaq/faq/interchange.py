@@ -6,11 +6,11 @@ its position and reason, and the database is left as it was.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 
 FORMAT = "segurfaq/1"
 STATUSES = ("draft", "published", "archived")
@@ -54,10 +54,13 @@ class EntryRecord:
     slug: str
     question: str
     answer: str
+    answer_source: str
     status: str
     editor_note: str
     tags: list[str]
     values: list[str]  # "facet/value" keys
+    pinned: bool
+    review_by: date | None
     links: list[LinkRecord]
     created_at: datetime | None
     updated_at: datetime | None
@@ -118,6 +121,25 @@ def _datetime(obj: dict, key: str, where: str) -> datetime | None:
     return parsed
 
 
+def _bool(obj: dict, key: str, where: str) -> bool:
+    value = obj.get(key, False)
+    if not isinstance(value, bool):
+        raise ContentFormatError(where, f"le champ « {key} » doit valoir true ou false")
+    return value
+
+
+def _date(obj: dict, key: str, where: str) -> date | None:
+    value = obj.get(key)
+    if value in (None, ""):
+        return None
+    parsed = parse_date(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise ContentFormatError(
+            where, f"le champ « {key} » doit être une date AAAA-MM-JJ, trouvé « {value} »"
+        )
+    return parsed
+
+
 def _list_of(obj: dict, key: str, where: str, kind: type) -> list:
     value = obj.get(key, [])
     if value is None:
@@ -173,16 +195,21 @@ def _entry(obj, index: int) -> EntryRecord:
     record = EntryRecord(
         slug=slug,
         question=_text(obj, "question", where, max_length=300, required=False),
-        answer=_text(obj, "answer", where, max_length=100_000),
+        answer=_text(obj, "answer", where, max_length=100_000, required=False),
+        answer_source=_text(obj, "answer_source", where, max_length=100_000, required=False),
         status=status,
         editor_note=_text(obj, "editor_note", where, max_length=10_000, required=False),
         tags=[tag.strip() for tag in _list_of(obj, "tags", where, str) if tag.strip()],
+        pinned=_bool(obj, "pinned", where),
+        review_by=_date(obj, "review_by", where),
         values=_list_of(obj, "values", where, str),
         links=[],
         created_at=_datetime(obj, "created_at", where),
         updated_at=_datetime(obj, "updated_at", where),
         published_at=_datetime(obj, "published_at", where),
     )
+    if not record.answer and not record.answer_source:
+        raise ContentFormatError(where, "le champ « answer » ou « answer_source » est obligatoire")
     if status == "published" and not record.question:
         raise ContentFormatError(where, "une entrée publiée doit avoir une question")
     for key in record.values:

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Facet(models.Model):
@@ -69,9 +70,16 @@ class Entry(models.Model):
 
     slug = models.SlugField(_("identifiant dans l'adresse"), max_length=120, unique=True)
     question = models.CharField(_("question"), max_length=300, blank=True)
-    answer = models.TextField(
-        _("réponse"), help_text=_("HTML simple : paragraphes, listes, liens, gras, italique.")
+    answer_source = models.TextField(
+        _("réponse"),
+        blank=True,
+        help_text=_(
+            "En Markdown : paragraphes séparés par une ligne vide, listes avec « - », "
+            "**gras**, *italique*, [lien](https://…). Le HTML simple est accepté."
+        ),
     )
+    # What readers see: answer_source rendered and sanitized on every save.
+    answer = models.TextField(_("réponse affichée (HTML)"), editable=False)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -84,12 +92,25 @@ class Entry(models.Model):
         FacetValue, blank=True, related_name="entries", verbose_name=_("valeurs de facettes")
     )
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    pinned = models.BooleanField(
+        _("épinglée"), default=False, help_text=_("Affichée en tête de la liste.")
+    )
+    review_by = models.DateField(
+        _("à revoir avant le"),
+        null=True,
+        blank=True,
+        help_text=_("Date à laquelle vérifier que la réponse est toujours exacte."),
+    )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     updated_at = models.DateTimeField(_("dernière mise à jour"), default=timezone.now)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    history = HistoricalRecords(
+        m2m_fields=[values], excluded_fields=["answer"], verbose_name=_("version")
+    )
 
     class Meta:
-        ordering = ["-published_at", "id"]
+        ordering = ["-pinned", "-published_at", "id"]
+        permissions = [("publish_entry", _("Peut publier ou archiver une question / réponse"))]
         verbose_name = _("question / réponse")
         verbose_name_plural = _("questions / réponses")
         constraints = [

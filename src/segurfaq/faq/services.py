@@ -8,7 +8,7 @@ from importlib import resources
 from django.db import transaction
 from django.utils import timezone
 
-from segurfaq.faq.answer_markup import sanitize_answer, text_to_html
+from segurfaq.faq.answer_markup import render_answer, text_to_html
 from segurfaq.faq.interchange import ContentDocument, ContentFormatError, read_document
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.seed_format import SeedPage
@@ -88,12 +88,16 @@ def content_import(*, document: ContentDocument) -> ImportReport:
         published_at = record.published_at
         if record.status == Entry.Status.PUBLISHED and published_at is None:
             published_at = now
+        source = record.answer_source or record.answer
         entry, created = Entry.objects.update_or_create(
             slug=record.slug,
             defaults={
                 "question": record.question,
-                "answer": sanitize_answer(record.answer),
+                "answer_source": source,
+                "answer": render_answer(source),
                 "status": record.status,
+                "pinned": record.pinned,
+                "review_by": record.review_by,
                 "editor_note": record.editor_note,
                 "tags": record.tags,
                 "created_at": record.created_at or now,
@@ -138,10 +142,12 @@ def seed_import(*, page: SeedPage) -> ImportReport:
         if Entry.objects.filter(slug=slug).exists():
             report.unchanged += 1
             continue
+        answer_html = text_to_html(answer.text)
         entry = Entry.objects.create(
             slug=slug,
             question="",
-            answer=text_to_html(answer.text),
+            answer_source=answer_html,
+            answer=render_answer(answer_html),
             status=Entry.Status.DRAFT,
             editor_note=SEED_EDITOR_NOTE,
         )
@@ -168,10 +174,71 @@ def default_content_load_if_empty() -> ImportReport | None:
 def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
     """Save an entry edited by an editor, keeping its dates truthful."""
     now = timezone.now()
-    entry.answer = sanitize_answer(entry.answer)
+    entry.answer = render_answer(entry.answer_source)
     if content_changed or entry._state.adding:
         entry.updated_at = now
     if entry.status == Entry.Status.PUBLISHED and entry.published_at is None:
         entry.published_at = now
     entry.save()
     return entry
+
+
+class WorkflowError(ValueError):
+    """A status change the rules forbid; the message is for the editor, in French."""
+
+
+TRANSITIONS = {
+    Entry.Status.DRAFT: {Entry.Status.PUBLISHED, Entry.Status.ARCHIVED},
+    Entry.Status.PUBLISHED: {Entry.Status.DRAFT, Entry.Status.ARCHIVED},
+    Entry.Status.ARCHIVED: {Entry.Status.DRAFT, Entry.Status.PUBLISHED},
+}
+PUBLIC_STATUSES = {Entry.Status.PUBLISHED}
+
+
+def entry_transition_check(*, entry: Entry, status: str, user) -> None:
+    """Raise WorkflowError unless this user may move this entry to this status."""
+    if status == entry.status:
+        return
+    if status not in TRANSITIONS.get(entry.status, set()):
+        raise WorkflowError(f"Passage de « {entry.status} » à « {status} » impossible.")
+    changes_public_site = status in PUBLIC_STATUSES or entry.status in PUBLIC_STATUSES
+    if changes_public_site and not user.has_perm("faq.publish_entry"):
+        raise WorkflowError(
+            "Vous n'avez pas le droit de publier ou de retirer une réponse : "
+            "demandez à un administrateur."
+        )
+    if status == Entry.Status.PUBLISHED and not entry.question.strip():
+        raise WorkflowError("Une question / réponse publiée doit avoir une question.")
+
+
+@transaction.atomic
+def entry_transition(*, entry: Entry, status: str, user) -> Entry:
+    """Move an entry through draft → published → archived; dates stay truthful."""
+    entry_transition_check(entry=entry, status=status, user=user)
+    if status != entry.status:
+        entry.status = status
+        entry_save(entry=entry, content_changed=False)
+    return entry
+
+
+@transaction.atomic
+def facet_value_merge(*, source: FacetValue, target: FacetValue) -> int:
+    """Fold one facet value into another of the same facet, keeping every entry's tags.
+
+    Returns how many entries were moved to the target.
+    """
+    if source.pk == target.pk:
+        raise WorkflowError("Une valeur ne peut pas être fusionnée avec elle-même.")
+    if source.facet_id != target.facet_id:
+        raise WorkflowError("Seules deux valeurs de la même facette peuvent être fusionnées.")
+    moved = 0
+    for entry in source.entries.all():
+        entry.values.add(target)
+        entry.values.remove(source)
+        moved += 1
+    source.children.update(parent=target)
+    if target.parent_id == source.pk:
+        target.parent = source.parent
+        target.save(update_fields=["parent"])
+    source.delete()
+    return moved

@@ -31,7 +31,11 @@ class _Built:
 
 
 _lock = threading.Lock()
-_built: _Built | None = None
+# One engine per audience: readers search the published entries; editors checking for
+# duplicates also see drafts.
+_built: dict[str, _Built] = {}
+READERS = "readers"
+EDITORS = "editors"
 
 
 def entry_document(entry: Entry) -> Document:
@@ -132,8 +136,13 @@ def _store(document, text_hash, model_name, question, passage):
         logger.info("embedding of entry %s stored concurrently", document.id)
 
 
-def build_engine(*, progress: Progress | None = None) -> Engine:
-    entries = published_entries().prefetch_related(
+def build_engine(*, audience: str = READERS, progress: Progress | None = None) -> Engine:
+    entries = (
+        published_entries()
+        if audience == READERS
+        else Entry.objects.exclude(status=Entry.Status.ARCHIVED)
+    )
+    entries = entries.prefetch_related(
         Prefetch("values", queryset=FacetValue.objects.only("id", "label"))
     )
     documents = [entry_document(entry) for entry in entries.order_by("id")]
@@ -152,16 +161,25 @@ def build_engine(*, progress: Progress | None = None) -> Engine:
     )
 
 
-def current_engine() -> Engine:
-    """This process's engine, rebuilt first if the content changed since it was built."""
-    global _built
+def _engine_for(audience: str) -> Engine:
     token = IndexRevision.current()
-    built = _built
+    built = _built.get(audience)
     if built is not None and built.token == token:
         return built.engine
     with _lock:
-        if _built is not None and _built.token == token:
-            return _built.engine
-        engine = build_engine()
-        _built = _Built(token, engine)
+        built = _built.get(audience)
+        if built is not None and built.token == token:
+            return built.engine
+        engine = build_engine(audience=audience)
+        _built[audience] = _Built(token, engine)
         return engine
+
+
+def current_engine() -> Engine:
+    """This process's engine over the published entries, rebuilt first if content changed."""
+    return _engine_for(READERS)
+
+
+def editorial_engine() -> Engine:
+    """The engine over drafts and published entries, for duplicate checks while writing."""
+    return _engine_for(EDITORS)

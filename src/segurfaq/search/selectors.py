@@ -61,3 +61,27 @@ def related_entries(*, entry: Entry, limit: int = 4) -> list[Entry]:
     engine = current_engine()
     hits = engine.similar(entry.id, limit=limit)
     return entries_for_display([hit.id for hit in hits])
+
+
+def similar_questions(*, question: str, exclude_id=None, limit: int = 5) -> list[dict]:
+    """Existing entries close to a question being written, in any status, for editors."""
+    if len(question.strip()) < 4:
+        return []
+    from segurfaq.search.index import editorial_engine
+
+    engine = editorial_engine()
+    exclude = int(exclude_id) if str(exclude_id or "").isdigit() else None
+    result = engine.search(question, limit=limit + 1)
+    ids = [hit.id for hit in result.hits if hit.id != exclude][:limit]
+    entries = Entry.objects.in_bulk(ids)
+    scores = {hit.id: hit.score for hit in result.hits}
+    return [
+        {
+            "id": entry_id,
+            "question": str(entries[entry_id]),
+            "status": entries[entry_id].get_status_display(),
+            "score": scores[entry_id],
+        }
+        for entry_id in ids
+        if entry_id in entries
+    ]
