@@ -112,3 +112,22 @@ def write_json(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth import get_user_model
+
+    from segurfaq.accounts.groups import editors_group_ensure
+
+    user = get_user_model().objects.create_user(
+        "redactrice", password="mot de passe de test 2025", is_staff=True
+    )
+    user.groups.add(editors_group_ensure())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

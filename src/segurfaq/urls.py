@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from segurfaq.accounts.forms import ThrottledAdminLoginForm
+
 admin.site.site_header = "Rédaction de la FAQ Ségur"
 admin.site.site_title = "Rédaction FAQ Ségur"
 admin.site.index_title = "Espace de rédaction"
+admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("segurfaq.feedback.urls")),
+    path("", include("segurfaq.inquiries.urls")),
     path("", include("segurfaq.faq.urls")),
 ]
 

@@ -32,9 +32,13 @@ def test_list_shows_every_published_entry_with_its_answer_and_the_count(get):
 
     assert listed_slugs(response) == ["solde-du-financement", "ins-au-dpi", "ins-au-laboratoire"]
     assert result_count(response) == "3"
-    assert "Le solde est versé par l&#x27;ASP" in response.content.decode() or (
-        "Le solde est versé par l'ASP" in response.content.decode()
-    )
+    assert "<p>Le solde est versé par l'" in response.content.decode()
+
+
+def test_known_acronyms_in_answers_carry_their_expansion(get):
+    content = get().content.decode()
+
+    assert '<abbr title="Agence de Services et de Paiement">ASP</abbr>' in content
 
 
 def test_drafts_are_never_listed(get):

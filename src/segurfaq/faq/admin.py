@@ -87,6 +87,14 @@ class EntryAdmin(SimpleHistoryAdmin):
             obj.status = target
         content_changed = bool({"question", "answer_source"} & set(form.changed_data))
         entry_save(entry=obj, content_changed=content_changed)
+        source = request.GET.get("from_question", "")
+        if not change and source.isdigit():
+            from segurfaq.inquiries.models import ReaderQuestion
+            from segurfaq.inquiries.services import question_mark_answered
+
+            item = ReaderQuestion.objects.filter(pk=int(source)).first()
+            if item is not None:
+                question_mark_answered(item=item, entry=obj)
 
     def _transition(self, request, queryset, status, done):
         count = 0

@@ -7,5 +7,4 @@ app_name = "faq"
 urlpatterns = [
     path("", views.entry_list, name="entry_list"),
     path("questions/<slug:slug>/", views.entry_detail, name="entry_detail"),
-    path("poser-une-question/", views.ask, name="ask"),
 ]

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from segurfaq.analytics.selectors import most_viewed, recently_updated
+from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.models import Facet
@@ -27,7 +29,7 @@ def _without(query_dict, key: str, value: str | None = None) -> str:
 def _ask_url(query_dict) -> str:
     params = query_dict.copy()
     params.pop("page", None)
-    return reverse("faq:ask") + ("?" + params.urlencode() if params else "")
+    return reverse("inquiries:ask") + ("?" + params.urlencode() if params else "")
 
 
 def entry_list(request):
@@ -74,6 +76,9 @@ def entry_list(request):
             "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
             "filter_warnings": warnings,
             "page_messages": page_messages,
+            "browsing": not filters.query and not result.active,
+            "most_viewed": most_viewed(limit=5) if page.number == 1 else [],
+            "recently_updated": recently_updated(limit=5) if page.number == 1 else [],
         },
     )
 
@@ -82,6 +87,7 @@ def entry_detail(request, slug):
     entry = selectors.entry_get_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+    view_record(entry=entry)
     attach_display([entry])
     page_messages = attach_vote_state(request, [entry])
     return render(
@@ -93,9 +99,3 @@ def entry_detail(request, slug):
             "page_messages": page_messages,
         },
     )
-
-
-def ask(request):
-    # The question form and the editors' queue come with the back-office work; until then
-    # this page keeps the reader's words and says so plainly.
-    return render(request, "faq/ask.html", {"question": request.GET.get("q", "")[:200]})

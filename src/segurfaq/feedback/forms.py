@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from segurfaq.feedback.models import Vote
+from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 
 # The words on the buttons are what the form sends: "oui" / "non".
 FORM_VALUES = {"oui": Vote.Value.YES, "non": Vote.Value.NO}
@@ -19,3 +19,28 @@ class VoteForm(forms.Form):
 
     def vote_value(self) -> str:
         return FORM_VALUES[self.cleaned_data["vote"]]
+
+
+class VoteReasonForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Pourquoi cette réponse ne vous a-t-elle pas aidé ?"),
+        choices=Vote.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une raison."),
+            "invalid_choice": _("Raison inconnue : choisissez l'une de celles proposées."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Précisez si vous le souhaitez (facultatif)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "Votre commentaire est trop long (%(show_value)d caractères) : "
+                "%(limit_value)d au plus."
+            )
+        },
+    )
+    next = forms.CharField(required=False, max_length=2000)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.models import Entry
 
+COMMENT_MAX_LENGTH = 1000
+
 
 class Vote(models.Model):
     """A reader's answer to "Cette réponse vous a-t-elle été utile ?"."""
@@ -19,7 +21,18 @@ class Vote(models.Model):
     # A keyed hash of a random identifier kept in the reader's session cookie: never an
     # IP address or a user agent, and useless without the server's key.
     visitor = models.CharField(_("visiteur (empreinte)"), max_length=64)
+
+    class Reason(models.TextChoices):
+        INCOMPLETE = "incomplete", _("La réponse est incomplète")
+        OUTDATED = "outdated", _("La réponse n'est plus à jour")
+        OFF_TOPIC = "off_topic", _("Elle ne correspond pas à ma question")
+        UNCLEAR = "unclear", _("Elle est difficile à comprendre")
+
     value = models.CharField(_("avis"), max_length=3, choices=Value.choices)
+    reason = models.CharField(
+        _("raison du « Non »"), max_length=12, choices=Reason.choices, blank=True
+    )
+    comment = models.TextField(_("commentaire"), max_length=COMMENT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
 
@@ -29,6 +42,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "visitor"], name="vote_one_per_visitor"),
             models.CheckConstraint(condition=Q(value__in=["yes", "no"]), name="vote_value_known"),
+            # Only a "Non" is explained.
+            models.CheckConstraint(
+                condition=Q(value="no") | (Q(reason="") & Q(comment="")),
+                name="vote_reason_only_for_no",
+            ),
         ]
 
     def __str__(self):

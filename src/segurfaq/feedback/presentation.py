@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 
+from segurfaq.feedback.models import Vote
 from segurfaq.feedback.selectors import visitor_votes, vote_tallies
 from segurfaq.feedback.visitor import request_visitor
 
@@ -24,7 +25,11 @@ def attach_vote_state(request, entries) -> list:
         else:
             others.append(message)
     for entry in entries:
+        vote = own.get(entry.id)
         entry.tally = tallies.get(entry.id)
-        entry.own_vote = own.get(entry.id)
+        entry.own_vote = vote.value if vote else None
+        entry.own_reason = vote.reason if vote else ""
+        entry.own_comment = vote.comment if vote else ""
         entry.vote_thanks = thanks.get(entry.slug)
+        entry.reason_choices = Vote.Reason.choices if entry.own_vote == Vote.Value.NO else ()
     return others

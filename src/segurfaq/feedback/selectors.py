@@ -24,11 +24,9 @@ def vote_tallies(*, entry_ids: list[int]) -> dict[int, VoteTally]:
     return {row["entry_id"]: VoteTally(yes=row["yes"], no=row["no"]) for row in rows}
 
 
-def visitor_votes(*, visitor: str | None, entry_ids: list[int]) -> dict[int, str]:
+def visitor_votes(*, visitor: str | None, entry_ids: list[int]) -> dict[int, Vote]:
     if not visitor:
         return {}
-    return dict(
-        Vote.objects.filter(visitor=visitor, entry_id__in=entry_ids).values_list(
-            "entry_id", "value"
-        )
-    )
+    return {
+        vote.entry_id: vote for vote in Vote.objects.filter(visitor=visitor, entry_id__in=entry_ids)
+    }

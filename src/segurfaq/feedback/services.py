@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
-from segurfaq.feedback.models import Vote
+from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 
 
 def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
@@ -18,10 +18,33 @@ def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
                 if not created and vote.value != value:
                     vote.value = value
                     vote.updated_at = timezone.now()
-                    vote.save(update_fields=["value", "updated_at"])
+                    if value == Vote.Value.YES:
+                        vote.reason, vote.comment = "", ""
+                    vote.save(update_fields=["value", "reason", "comment", "updated_at"])
                 return vote
         except IntegrityError:
             # Two requests of the same visitor raced to create the vote: the other one
             # won, so the next attempt finds and updates it.
             continue
     raise RuntimeError("could not record the vote after three attempts")
+
+
+class NothingToExplain(ValueError):
+    pass
+
+
+@transaction.atomic
+def vote_explain(*, entry: Entry, visitor: str, reason: str, comment: str) -> Vote:
+    """Record why the visitor's "Non" vote: a fixed reason and an optional comment."""
+    vote = (
+        Vote.objects.select_for_update()
+        .filter(entry=entry, visitor=visitor, value=Vote.Value.NO)
+        .first()
+    )
+    if vote is None:
+        raise NothingToExplain("no 'no' vote to explain")
+    vote.reason = reason
+    vote.comment = comment.strip()[:COMMENT_MAX_LENGTH]
+    vote.updated_at = timezone.now()
+    vote.save(update_fields=["reason", "comment", "updated_at"])
+    return vote

@@ -5,27 +5,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from segurfaq.faq.selectors import entry_get_published
-from segurfaq.feedback.forms import VoteForm
+from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX
-from segurfaq.feedback.services import vote_cast
+from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
 
 
 def vote_submit(request, slug):
     if request.method != "POST":
-        response = render(
-            request,
-            "errors/error.html",
-            {
-                "title": _("Avis non enregistré"),
-                "message": _(
-                    "Un avis s'envoie avec les boutons « Oui » et « Non » sous chaque réponse."
-                ),
-            },
-            status=405,
-        )
-        response["Allow"] = "POST"
-        return response
+        return _method_not_allowed(request)
     entry = entry_get_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
@@ -43,9 +31,68 @@ def vote_submit(request, slug):
         _("Merci pour votre avis ! Vous pouvez le modifier à tout moment."),
         extra_tags=THANKS_TAG_PREFIX + entry.slug,
     )
-    target = form.cleaned_data.get("next") or ""
+    return _back(request, entry, form.cleaned_data.get("next"))
+
+
+def _back(request, entry, target):
+    target = target or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = entry.get_absolute_url()
     return redirect(f"{target.split('#')[0]}#avis-{entry.slug}")
+
+
+def _method_not_allowed(request):
+    response = render(
+        request,
+        "errors/error.html",
+        {
+            "title": _("Avis non enregistré"),
+            "message": _(
+                "Un avis s'envoie avec les boutons « Oui » et « Non » sous chaque réponse."
+            ),
+        },
+        status=405,
+    )
+    response["Allow"] = "POST"
+    return response
+
+
+def vote_reason_submit(request, slug):
+    if request.method != "POST":
+        return _method_not_allowed(request)
+    entry = entry_get_published(slug=slug)
+    if entry is None:
+        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+    form = VoteReasonForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "feedback/vote_invalid.html",
+            {"entry": entry, "errors": [e for errs in form.errors.values() for e in errs]},
+            status=400,
+        )
+    visitor = request_visitor(request)
+    try:
+        if visitor is None:
+            raise NothingToExplain
+        vote_explain(
+            entry=entry,
+            visitor=visitor,
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+        )
+    except NothingToExplain:
+        return render(
+            request,
+            "feedback/vote_invalid.html",
+            {"entry": entry, "errors": [_("Répondez d'abord « Non » à cette question.")]},
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Merci, votre explication aidera l'équipe à améliorer cette réponse."),
+        extra_tags=THANKS_TAG_PREFIX + entry.slug,
+    )
+    return _back(request, entry, form.cleaned_data.get("next"))

@@ -85,3 +85,11 @@ def similar_questions(*, question: str, exclude_id=None, limit: int = 5) -> list
         for entry_id in ids
         if entry_id in entries
     ]
+
+
+def closest_published(*, question: str, limit: int = 3) -> list[Entry]:
+    """Published entries that may already answer a question a reader is about to send."""
+    if len(question.strip()) < 4:
+        return []
+    result = current_engine().search(question, limit=limit)
+    return entries_for_display([hit.id for hit in result.hits])

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from segurfaq.accounts.groups import editors_group_ensure
+
 
 class Command(BaseCommand):
     help = (
@@ -17,6 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username", help="Identifiant de connexion.")
         parser.add_argument("--email", default="", help="Adresse électronique (facultative).")
+        parser.add_argument(
+            "--editor",
+            action="store_true",
+            help="Crée un compte de rédacteur (groupe « Rédacteurs ») et non d'administrateur.",
+        )
 
     def _read_password(self) -> str:
         if not sys.stdin.isatty():
@@ -27,7 +34,7 @@ class Command(BaseCommand):
         return first
 
     @transaction.atomic
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, editor=False, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         creating = user is None
@@ -41,10 +48,13 @@ class Command(BaseCommand):
                 "Mot de passe refusé : " + " ".join(error.messages) + " Rien n'a été modifié."
             ) from None
         user.is_staff = True
-        user.is_superuser = True
+        user.is_superuser = not editor
         if email:
             user.email = email
         user.set_password(password)
         user.save()
+        kind = "rédacteur" if editor else "administrateur"
+        if editor:
+            user.groups.add(editors_group_ensure())
         verb = "créé" if creating else "mis à jour"
-        self.stdout.write(f"Compte administrateur « {username} » {verb}. Connexion : /admin/")
+        self.stdout.write(f"Compte {kind} « {username} » {verb}. Connexion : /admin/")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "segurfaq.accounts"
+    label = "accounts"
+    verbose_name = _("Comptes")
+
+    def ready(self):
+        from segurfaq.accounts.groups import editors_group_ensure
+
+        # After migrations, when every permission exists: the group is kept in step with the
+        # code on each deployment.
+        post_migrate.connect(editors_group_ensure, dispatch_uid="segurfaq-editors-group")

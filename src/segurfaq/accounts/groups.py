@@ -1,0 +1,36 @@
+"""The editors' group: what an agency editor may do in the back office."""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Rédacteurs"
+
+EDITOR_PERMISSIONS = {
+    "faq": [
+        "add_entry",
+        "change_entry",
+        "view_entry",
+        "publish_entry",
+        "add_entrylink",
+        "change_entrylink",
+        "delete_entrylink",
+        "view_entrylink",
+        "view_facet",
+        "view_facetvalue",
+        "view_historicalentry",
+    ],
+    "search": ["add_glossaryterm", "change_glossaryterm", "view_glossaryterm", "view_searchlog"],
+    "feedback": ["view_vote"],
+    "inquiries": ["change_readerquestion", "view_readerquestion"],
+    "analytics": ["view_dashboard"],
+}
+
+
+def editors_group_ensure(**kwargs) -> Group:
+    group, _ = Group.objects.get_or_create(name=EDITORS)
+    wanted = []
+    for app_label, codenames in EDITOR_PERMISSIONS.items():
+        wanted += Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    group.permissions.set(wanted)
+    return group

@@ -1,0 +1,85 @@
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from segurfaq.faq.models import Entry
+from segurfaq.inquiries.models import ReaderQuestion
+from segurfaq.inquiries.services import question_mark_duplicate, question_reject
+
+
+class DuplicateForm(forms.Form):
+    entry = forms.ModelChoiceField(
+        label=_("Doublon de la question / réponse"),
+        queryset=Entry.objects.exclude(status=Entry.Status.ARCHIVED).order_by("question"),
+    )
+
+
+@admin.register(ReaderQuestion)
+class ReaderQuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "created_at", "status_changed_at", "has_email"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["question"]
+    readonly_fields = [
+        "question",
+        "values",
+        "email",
+        "consent",
+        "status",
+        "status_changed_at",
+        "answer_entry",
+        "duplicate_of",
+        "email_purged_at",
+        "created_at",
+    ]
+    actions = ["answer", "mark_duplicate", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(boolean=True, description=_("adresse"))
+    def has_email(self, obj):
+        return bool(obj.email)
+
+    @admin.action(description=_("Répondre : créer une question / réponse à partir de celle-ci"))
+    def answer(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez une seule question."), messages.ERROR)
+            return None
+        item = queryset.get()
+        params = {"question": item.question[:300], "from_question": item.pk}
+        return redirect(reverse("admin:faq_entry_add") + "?" + urlencode(params))
+
+    @admin.action(description=_("Marquer comme doublon d'une question / réponse existante"))
+    def mark_duplicate(self, request, queryset):
+        form = DuplicateForm(request.POST if "entry" in request.POST else None)
+        if form.is_valid():
+            for item in queryset:
+                question_mark_duplicate(item=item, entry=form.cleaned_data["entry"])
+            self.message_user(
+                request,
+                _("%(count)d question(s) marquée(s) comme doublon.") % {"count": queryset.count()},
+                messages.SUCCESS,
+            )
+            return None
+        return render(
+            request,
+            "admin/inquiries/readerquestion/duplicate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Marquer comme doublon"),
+                "items": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Rejeter"))
+    def reject(self, request, queryset):
+        for item in queryset:
+            question_reject(item=item)
+        self.message_user(request, _("Question(s) rejetée(s)."), messages.SUCCESS)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from segurfaq.inquiries import views
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("poser-une-question/", views.ask, name="ask"),
+    path("poser-une-question/merci/", views.thanks, name="thanks"),
+]
