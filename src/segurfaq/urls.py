@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from segurfaq.accounts.forms import ThrottledAdminLoginForm
 
@@ -10,6 +12,8 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for it on every page, the back office's included.
+    path("favicon.ico", RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
     path("", include("segurfaq.feedback.urls")),
     path("", include("segurfaq.inquiries.urls")),
     path("", include("segurfaq.faq.urls")),

@@ -1,4 +1,5 @@
 import csv
+import re
 import io
 
 import pytest
@@ -128,3 +129,11 @@ def test_staff_without_the_dashboard_permission_is_refused(client, small_corpus)
     client.force_login(user)
 
     assert client.get(DASHBOARD).status_code == 403
+
+
+def test_chart_coordinates_are_not_written_with_french_decimal_commas(editor_client, small_corpus):
+    votes(Entry.objects.get(slug="ins-au-dpi"), yes=2, no=1)
+
+    content = editor_client.get(DASHBOARD).content.decode()
+
+    assert not re.search(r'<rect x="\d+,\d', content)

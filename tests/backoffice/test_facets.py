@@ -26,13 +26,13 @@ def test_values_of_different_facets_cannot_be_merged(small_corpus):
         facet_value_merge(source=value("couloir", "hopital"), target=value("theme", "financement"))
 
 
-def test_merge_from_the_admin_asks_for_the_target_then_merges(admin_client, small_corpus):
+def test_merge_from_the_admin_asks_for_the_target_then_merges(editor_client, small_corpus):
     source, target = value("theme", "financement"), value("theme", "identitovigilance")
     data = {"action": "merge", "_selected_action": [source.pk]}
 
-    form = admin_client.post("/admin/faq/facetvalue/", data)
+    form = editor_client.post("/admin/faq/facetvalue/", data)
     assert "Fusionner dans" in form.content.decode()
-    admin_client.post("/admin/faq/facetvalue/", {**data, "target": target.pk})
+    editor_client.post("/admin/faq/facetvalue/", {**data, "target": target.pk})
 
     assert not FacetValue.objects.filter(pk=source.pk).exists()
     assert target in Entry.objects.get(slug="solde-du-financement").values.all()

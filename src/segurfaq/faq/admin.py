@@ -172,7 +172,10 @@ class FacetValueAdmin(admin.ModelAdmin):
     search_fields = ["label", "slug"]
     actions = ["merge"]
 
-    @admin.action(description=_("Fusionner dans une autre valeur de la même facette"))
+    @admin.action(
+        description=_("Fusionner dans une autre valeur de la même facette"),
+        permissions=["change", "delete"],
+    )
     def merge(self, request, queryset):
         facets = {value.facet_id for value in queryset}
         if len(facets) != 1:
