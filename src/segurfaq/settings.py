@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "widget_tweaks",
+    "ninja",
     "simple_history",
     "dsfr",
     "segurfaq.faq",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "segurfaq.accounts",
     "segurfaq.inquiries",
     "segurfaq.analytics",
+    "segurfaq.api",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag from the content and 304 answers to conditional GETs, for pages and API alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "segurfaq.api.middleware.ApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -162,6 +167,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
 
+# Rate limits, login throttling and (later) page caches live here: Redis when REDIS_URL is
+# set, so that every worker shares them; process memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "segurfaq",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -175,3 +193,4 @@ SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
 SEGURFAQ_QUESTIONS_PER_HOUR = int(os.environ.get("SEGURFAQ_QUESTIONS_PER_HOUR", "5"))
 SEGURFAQ_EMAIL_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_EMAIL_RETENTION_DAYS", "90"))
+SEGURFAQ_API_WRITES_PER_MINUTE = int(os.environ.get("SEGURFAQ_API_WRITES_PER_MINUTE", "30"))

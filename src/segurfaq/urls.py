@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from segurfaq.accounts.forms import ThrottledAdminLoginForm
+from segurfaq.api.api import api
 
 admin.site.site_header = "Rédaction de la FAQ Ségur"
 admin.site.site_title = "Rédaction FAQ Ségur"
@@ -12,6 +13,7 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     # Browsers ask for it on every page, the back office's included.
     path("favicon.ico", RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
     path("", include("segurfaq.feedback.urls")),

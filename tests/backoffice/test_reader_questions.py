@@ -76,8 +76,8 @@ def test_a_flood_of_questions_is_rate_limited(small_corpus):
     response = client.post(URL, {"question": QUESTION})
 
     assert response.status_code == 429
-    assert response["Retry-After"] == "3600"
-    assert "Réessayez dans une heure" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3601
+    assert "Réessayez plus tard" in response.content.decode()
     assert ReaderQuestion.objects.count() == 2
 
 

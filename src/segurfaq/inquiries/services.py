@@ -1,48 +1,24 @@
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from segurfaq import ratelimit
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.inquiries.models import ReaderQuestion
 
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
-        super().__init__(f"retry after {retry_after} s")
-
-
-def _throttle_key(client: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:question:{client}".encode()).hexdigest()
-    return f"reader-question:{digest[:32]}"
+QUESTION_WINDOW = 3600
 
 
 def question_rate_check(*, clients: list[str]) -> None:
-    """Refuse more than SEGURFAQ_QUESTIONS_PER_HOUR questions an hour from one client.
-
-    Clients are the visitor's session identity and their address, hashed with the secret
-    key: neither is stored in clear, not even in the cache.
-    """
-    limit = settings.SEGURFAQ_QUESTIONS_PER_HOUR
-    for client in clients:
-        if client and (cache.get(_throttle_key(client)) or 0) >= limit:
-            raise RateLimited(retry_after=3600)
-
-
-def _count(clients: list[str]) -> None:
-    for client in clients:
-        if not client:
-            continue
-        key = _throttle_key(client)
-        cache.add(key, 0, 3600)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 3600)
+    """Refuse more than SEGURFAQ_QUESTIONS_PER_HOUR questions an hour from one client."""
+    ratelimit.check(
+        scope="question",
+        clients=clients,
+        limit=settings.SEGURFAQ_QUESTIONS_PER_HOUR,
+        window=QUESTION_WINDOW,
+    )
 
 
 @transaction.atomic
@@ -56,7 +32,7 @@ def question_submit(
         consent=bool(consent and email.strip()),
     )
     submitted.values.set(values)
-    _count(clients)
+    ratelimit.count(scope="question", clients=clients, window=QUESTION_WINDOW)
     return submitted
 
 

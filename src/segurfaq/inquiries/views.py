@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from segurfaq.faq.models import Facet, FacetValue
 from segurfaq.feedback.visitor import request_visitor
 from segurfaq.inquiries.forms import ReaderQuestionForm
-from segurfaq.inquiries.services import RateLimited, question_submit
+from segurfaq.inquiries.services import question_submit
+from segurfaq.ratelimit import RateLimited
 from segurfaq.search.selectors import closest_published
 
 
@@ -43,7 +44,7 @@ def ask(request):
                     None,
                     _(
                         "Vous avez déjà envoyé plusieurs questions cette heure-ci. "
-                        "Réessayez dans une heure : votre question n'a pas été enregistrée."
+                        "Réessayez plus tard : votre question n'a pas été enregistrée."
                     ),
                 )
                 status = 429

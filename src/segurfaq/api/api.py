@@ -1,0 +1,327 @@
+"""Public JSON API, version 1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at
+/api/v1/docs). Reads and writes go through the same selectors and services as the pages."""
+
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import HttpError, ValidationError
+
+from segurfaq import ratelimit
+from segurfaq.api import schemas
+from segurfaq.api.representation import entry_out, error_response, hit_out
+from segurfaq.faq.forms import EntryFilterForm
+from segurfaq.faq.models import Entry, Facet, FacetValue
+from segurfaq.faq.selectors import EntryFilters, entries_for_display, entry_get_published
+from segurfaq.feedback.selectors import vote_tallies
+from segurfaq.feedback.services import vote_cast, vote_explain
+from segurfaq.feedback.visitor import request_visitor, visitor_hash
+from segurfaq.inquiries.services import question_submit
+from segurfaq.ratelimit import RateLimited
+from segurfaq.search.models import IndexRevision
+from segurfaq.search.selectors import entry_search
+from segurfaq.search.services import search_log_record
+
+api = NinjaAPI(
+    title="FAQ du Ségur du numérique en santé",
+    version="1",
+    description=(
+        "Les questions / réponses officielles du Ségur du numérique en santé, leur moteur de "
+        "réponses, les avis et les questions des lecteurs. Toute erreur 4xx a la forme "
+        '`{"error": {"code": …, "message": …}}`. Les filtres de facettes se passent comme sur '
+        "la page : `?couloir=hopital&couloir=imagerie&theme=financement`. Lectures : ETag et "
+        "Last-Modified, requêtes conditionnelles, CORS ouvert. Écritures : limitées par client "
+        "(429 et Retry-After)."
+    ),
+    urls_namespace="api-v1",
+)
+
+ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+MAX_PAGE_SIZE = 100
+WRITE_WINDOW = 60
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    fields = []
+    for error in exc.errors:
+        location = ".".join(str(part) for part in error.get("loc", [])[1:]) or "requête"
+        fields.append(location)
+    message = "Requête invalide : vérifiez " + ", ".join(dict.fromkeys(fields)) + "."
+    return error_response(400, "invalid", message)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "Introuvable."
+    return error_response(404, "not_found", message)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return error_response(exc.status_code, getattr(exc, "code", "error"), str(exc))
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    response = error_response(
+        429,
+        "rate_limited",
+        f"Trop de requêtes d'écriture : réessayez dans {exc.retry_after} secondes.",
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+class BadRequest(HttpError):
+    def __init__(self, code: str, message: str):
+        super().__init__(400, message)
+        self.code = code
+
+
+def _filters(request: HttpRequest, *, with_query: bool) -> tuple[EntryFilters, int]:
+    form = EntryFilterForm(
+        request.GET, facet_slugs=list(Facet.objects.values_list("slug", flat=True))
+    )
+    if not form.is_valid():
+        raise BadRequest("invalid", " ".join(e for errs in form.errors.values() for e in errs))
+    filters = form.entry_filters()
+    if not with_query:
+        filters = EntryFilters(query="", selected=filters.selected)
+    return filters, form.page_number()
+
+
+def _unknown_filters(listing) -> None:
+    if listing.unknown:
+        raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(listing.unknown)}.")
+
+
+def _last_modified(response: HttpResponse) -> HttpResponse:
+    # Every change of content moves the index revision: a client's cached copy is fresh
+    # exactly as long as the revision has not moved.
+    revision = IndexRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    if revision:
+        response["Last-Modified"] = revision.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
+
+
+def _updated_since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is not None:
+            parsed = datetime(day.year, day.month, day.day)
+    if parsed is None:
+        raise BadRequest(
+            "invalid",
+            "updated_since doit être une date (2025-08-14) ou une date et heure ISO 8601.",
+        )
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@api.get(
+    "/entries",
+    response={200: schemas.EntryPage, **ERRORS},
+    summary="Questions / réponses publiées, filtrées et paginées",
+    tags=["Questions / réponses"],
+)
+def entries(
+    request,
+    response: HttpResponse,
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
+    updated_since: str | None = Query(None, description="Date ou date et heure ISO 8601."),
+):
+    filters, _ = _filters(request, with_query=False)
+    search = entry_search(filters=filters)
+    _unknown_filters(search.listing)
+    ids = search.listing.entry_ids
+    since = _updated_since(updated_since)
+    if since is not None:
+        recent = set(
+            Entry.objects.filter(id__in=ids, updated_at__gte=since).values_list("id", flat=True)
+        )
+        ids = [entry_id for entry_id in ids if entry_id in recent]
+    start = (page - 1) * page_size
+    _last_modified(response)
+    return {
+        "count": len(ids),
+        "page": page,
+        "page_size": page_size,
+        "pages": max(1, math.ceil(len(ids) / page_size)),
+        "results": [
+            entry_out(request, e) for e in entries_for_display(ids[start : start + page_size])
+        ],
+    }
+
+
+@api.get(
+    "/entries/{slug}",
+    response={200: schemas.EntryOut, **ERRORS},
+    summary="Une question / réponse publiée",
+    tags=["Questions / réponses"],
+)
+def entry(request, response: HttpResponse, slug: str):
+    found = entry_get_published(slug=slug[:120])
+    if found is None:
+        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+    _last_modified(response)
+    return entry_out(request, found)
+
+
+@api.get(
+    "/search",
+    response={200: schemas.SearchOut, **ERRORS},
+    summary="Le moteur de réponses : une question dans les mots du lecteur",
+    tags=["Moteur de réponses"],
+)
+def search(
+    request,
+    response: HttpResponse,
+    q: str = Query(..., min_length=1, max_length=200, description="La question."),
+    limit: int = Query(10, ge=1, le=50),
+):
+    filters, _ = _filters(request, with_query=True)
+    if not filters.query.strip():
+        raise BadRequest("invalid", "Le paramètre q (la question) est vide.")
+    found = entry_search(filters=filters)
+    _unknown_filters(found.listing)
+    search_log_record(search=found, filters=filters, source="api")
+    result = found.result
+    ids = found.listing.entry_ids[:limit]
+    _last_modified(response)
+    return {
+        "query": filters.query,
+        "normalized_query": result.normalized,
+        "confidence": found.confidence,
+        "low_confidence": found.low_confidence,
+        "corrections": result.corrections,
+        "count": found.listing.count,
+        "results": [hit_out(request, e, found.hits.get(e.id)) for e in entries_for_display(ids)],
+    }
+
+
+@api.get(
+    "/facets",
+    response={200: list[schemas.FacetOut], **ERRORS},
+    summary="Les facettes et leurs valeurs, comptées pour une question et des filtres",
+    tags=["Questions / réponses"],
+)
+def facets(
+    request,
+    response: HttpResponse,
+    q: str = Query("", max_length=200, description="Question facultative."),
+):
+    filters, _ = _filters(request, with_query=True)
+    listing = entry_search(filters=filters).listing
+    _unknown_filters(listing)
+    _last_modified(response)
+    return [
+        {
+            "slug": group.facet.slug,
+            "label": group.facet.label,
+            "prompt": group.facet.prompt,
+            "values": [
+                {
+                    "slug": item.value.slug,
+                    "label": item.value.label,
+                    "parent": item.value.parent.key if item.value.parent else None,
+                    "count": item.count,
+                    "selected": item.selected,
+                }
+                for item in group.values
+            ],
+        }
+        for group in listing.facets
+    ]
+
+
+def request_limit() -> int:
+    return settings.SEGURFAQ_API_WRITES_PER_MINUTE
+
+
+def _client(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@api.post(
+    "/entries/{slug}/votes",
+    response={200: schemas.VoteOut, **ERRORS},
+    summary="« Cette réponse vous a-t-elle été utile ? »",
+    tags=["Avis"],
+)
+def vote(request, slug: str, payload: schemas.VoteIn):
+    found = entry_get_published(slug=slug[:120])
+    if found is None:
+        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+    visitor = visitor_hash("api:" + payload.visitor) if payload.visitor else None
+    visitor = visitor or request_visitor(request, create=True)
+    ratelimit.hit(
+        scope="api-write",
+        clients=[_client(request), visitor],
+        limit=request_limit(),
+        window=WRITE_WINDOW,
+    )
+    if payload.value == "yes" and (payload.reason or payload.comment):
+        raise BadRequest("invalid", "Une raison ou un commentaire ne s'ajoutent qu'à un « no ».")
+    cast = vote_cast(entry=found, visitor=visitor, value=payload.value)
+    if payload.value == "no" and (payload.reason or payload.comment):
+        cast = vote_explain(
+            entry=found, visitor=visitor, reason=payload.reason or "", comment=payload.comment
+        )
+    tally = vote_tallies(entry_ids=[found.id]).get(found.id)
+    return {
+        "entry": found.slug,
+        "value": cast.value,
+        "reason": cast.reason,
+        "yes": tally.yes if tally else 0,
+        "no": tally.no if tally else 0,
+    }
+
+
+@api.post(
+    "/questions",
+    response={201: schemas.QuestionOut, **ERRORS},
+    summary="Poser une question à l'équipe éditoriale",
+    tags=["Questions des lecteurs"],
+)
+def question(request, payload: schemas.QuestionIn):
+    values = []
+    for key in dict.fromkeys(payload.values):
+        facet, _, slug = key.partition("/")
+        value = FacetValue.objects.filter(facet__slug=facet, slug=slug).first()
+        if value is None:
+            raise BadRequest("unknown_filter", f"Valeur de facette inconnue : « {key[:80]} ».")
+        values.append(value)
+    email = payload.email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise BadRequest("invalid", "Cette adresse électronique n'est pas valide.") from None
+        if not payload.consent:
+            raise BadRequest("consent_required", "Une adresse n'est gardée qu'avec consent = true.")
+    question_text = payload.question.strip()
+    if len(question_text) < 10:
+        raise BadRequest("invalid", "La question doit compter au moins 10 caractères.")
+    ratelimit.hit(
+        scope="api-write", clients=[_client(request)], limit=request_limit(), window=WRITE_WINDOW
+    )
+    submitted = question_submit(
+        question=question_text,
+        values=values,
+        email=email,
+        consent=payload.consent,
+        clients=[_client(request), request_visitor(request, create=True)],
+    )
+    return Status(
+        201, {"id": submitted.pk, "status": submitted.status, "created_at": submitted.created_at}
+    )

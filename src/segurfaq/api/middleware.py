@@ -1,0 +1,52 @@
+"""What every API response shares: one error format, CORS for reads only."""
+
+import json
+
+from django.http import HttpResponse
+
+from segurfaq.api.representation import error_response
+
+API_PREFIX = "/api/"
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+MESSAGES = {
+    404: ("not_found", "Adresse inconnue dans l'API : voyez /api/v1/docs."),
+    405: ("method_not_allowed", "Méthode non permise pour cette adresse : voyez /api/v1/docs."),
+}
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            # A CORS preflight: the headers below grant reads, and nothing else.
+            response = HttpResponse(status=204)
+        else:
+            response = self.get_response(request)
+        if 400 <= response.status_code < 500 and not _is_json_error(response):
+            code, message = MESSAGES.get(
+                response.status_code, ("error", "Requête refusée : voyez /api/v1/docs.")
+            )
+            allow = response.get("Allow")
+            response = error_response(response.status_code, code, message)
+            if allow:
+                response["Allow"] = allow
+        if request.method in READ_METHODS:
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+            response["Access-Control-Max-Age"] = "86400"
+        return response
+
+
+def _is_json_error(response) -> bool:
+    if "application/json" not in response.get("Content-Type", ""):
+        return False
+    try:
+        return "error" in json.loads(response.content)
+    except (ValueError, TypeError):
+        return False

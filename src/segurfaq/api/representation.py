@@ -1,0 +1,37 @@
+from django.http import JsonResponse
+
+from segurfaq.faq.answer_markup import html_to_text
+
+
+def error_response(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": code, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def entry_out(request, entry) -> dict:
+    return {
+        "slug": entry.slug,
+        "question": entry.question,
+        "answer_html": entry.answer,
+        "answer_text": html_to_text(entry.answer),
+        "url": request.build_absolute_uri(entry.get_absolute_url()),
+        "tags": list(entry.tags),
+        "values": [
+            {"facet": value.facet.slug, "slug": value.slug, "label": value.label}
+            for value in entry.values.all()
+        ],
+        "links": [{"label": link.label, "url": link.url} for link in entry.links.all()],
+        "updated_at": entry.updated_at,
+        "published_at": entry.published_at,
+    }
+
+
+def hit_out(request, entry, hit) -> dict:
+    return {
+        **entry_out(request, entry),
+        "score": hit.score if hit else 0.0,
+        "confidence": hit.confidence if hit else 0.0,
+    }

@@ -1,0 +1,111 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ErrorDetail(Schema):
+    code: str = Field(description="Code stable, pour les programmes : not_found, invalid…")
+    message: str = Field(description="Message en français, pour les personnes.")
+
+
+class Error(Schema):
+    error: ErrorDetail
+
+
+class FacetValueRef(Schema):
+    facet: str
+    slug: str
+    label: str
+
+
+class Link(Schema):
+    label: str
+    url: str
+
+
+class EntryOut(Schema):
+    slug: str
+    question: str
+    answer_html: str = Field(description="La réponse en HTML assaini.")
+    answer_text: str = Field(description="La réponse en texte brut.")
+    url: str = Field(description="Adresse de la page de la réponse.")
+    tags: list[str]
+    values: list[FacetValueRef]
+    links: list[Link]
+    updated_at: datetime = Field(description="« Dernière mise à jour ».")
+    published_at: datetime | None
+
+
+class EntryPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[EntryOut]
+
+
+class SearchHit(EntryOut):
+    score: float
+    confidence: float
+
+
+class SearchOut(Schema):
+    query: str
+    normalized_query: str
+    confidence: float
+    low_confidence: bool = Field(description="Vrai quand aucune réponse ne convient vraiment.")
+    corrections: dict[str, str]
+    count: int
+    results: list[SearchHit]
+
+
+class FacetValueCount(Schema):
+    slug: str
+    label: str
+    parent: str | None = Field(description="« facette/valeur » de la valeur parente.")
+    count: int
+    selected: bool
+
+
+class FacetOut(Schema):
+    slug: str
+    label: str
+    prompt: str
+    values: list[FacetValueCount]
+
+
+class VoteIn(Schema):
+    value: Literal["yes", "no"]
+    reason: Literal["incomplete", "outdated", "off_topic", "unclear"] | None = None
+    comment: str = Field("", max_length=1000)
+    visitor: str | None = Field(
+        None,
+        min_length=8,
+        max_length=100,
+        description=(
+            "Identifiant opaque que votre outil garde pour une même personne (jamais stocké "
+            "en clair) ; sans lui, le cookie de session sert."
+        ),
+    )
+
+
+class VoteOut(Schema):
+    entry: str
+    value: str
+    reason: str
+    yes: int
+    no: int
+
+
+class QuestionIn(Schema):
+    question: str = Field(..., min_length=10, max_length=1000)
+    values: list[str] = Field(default_factory=list, description="« facette/valeur »", max_length=50)
+    email: str = Field("", max_length=254)
+    consent: bool = False
+
+
+class QuestionOut(Schema):
+    id: int
+    status: str
+    created_at: datetime

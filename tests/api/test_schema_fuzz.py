@@ -1,0 +1,51 @@
+"""Schemathesis against the served OpenAPI document: no server error on any generated
+request, and every response conforms to the documented schema."""
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from segurfaq.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES_PER_OPERATION = 100
+calls = []
+
+
+@pytest.fixture
+def fresh_limits():
+    cache.clear()
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+def test_api_answers_every_generated_request_within_its_schema(case, default_content, fresh_limits):
+    case.call_and_validate(checks=CHECKS)
+    calls.append(case.operation.label)
+
+
+def test_the_fuzzing_covered_every_operation_with_enough_requests():
+    if not calls:
+        pytest.skip("run with the fuzz tests")
+    print(f"\nschemathesis: {len(calls)} requests over {len(set(calls))} operations")
+    assert len(calls) >= 500
+    assert len(set(calls)) == 6
