@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from segurfaq.accounts.forms import ThrottledAdminLoginForm
 from segurfaq.api.api import api
+from segurfaq.faq.feeds import EntriesFeed, FacetValueFeed
+from segurfaq.faq.sitemaps import EntrySitemap, ListSitemap
+from segurfaq.views import robots_txt
 
 admin.site.site_header = "Rédaction de la FAQ Ségur"
 admin.site.site_title = "Rédaction FAQ Ségur"
@@ -14,6 +18,15 @@ admin.site.login_form = ThrottledAdminLoginForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("flux.atom", EntriesFeed(), name="feed"),
+    path("flux/<slug:facet>/<slug:value>.atom", FacetValueFeed(), name="feed_value"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"liste": ListSitemap, "questions": EntrySitemap}},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
     # Browsers ask for it on every page, the back office's included.
     path("favicon.ico", RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
     path("", include("segurfaq.feedback.urls")),

@@ -282,6 +282,30 @@ def test_openapi_and_its_docs_are_served_locally(client, db):
         "/api/v1/facets",
         "/api/v1/entries/{slug}/votes",
         "/api/v1/questions",
+        "/api/v1/export/entries.csv",
     }
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "https://" not in docs.split("<body")[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "payload"),
+    [
+        (f"{API}/questions", {"question": "Une question\x00 assez longue ?"}),
+        (
+            f"{API}/entries/datamatrix-ins-sur-les-ordonnances/votes",
+            {"value": "no", "comment": "a\x00b"},
+        ),
+    ],
+)
+def test_nul_characters_are_refused_not_crashing_the_database(
+    client, default_content, url, payload
+):
+    response = client.post(url, payload, content_type="application/json")
+
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid"
+
+
+def test_an_address_with_strange_characters_is_simply_not_found(client, default_content):
+    assert client.get(f"{API}/entries/a%00b").status_code == 404

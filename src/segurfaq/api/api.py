@@ -2,6 +2,7 @@
 /api/v1/docs). Reads and writes go through the same selectors and services as the pages."""
 
 import math
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -16,9 +17,15 @@ from ninja.errors import HttpError, ValidationError
 from segurfaq import ratelimit
 from segurfaq.api import schemas
 from segurfaq.api.representation import entry_out, error_response, hit_out
+from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.models import Entry, Facet, FacetValue
-from segurfaq.faq.selectors import EntryFilters, entries_for_display, entry_get_published
+from segurfaq.faq.selectors import (
+    EntryFilters,
+    content_export,
+    entries_for_display,
+    entry_get_published,
+)
 from segurfaq.feedback.selectors import vote_tallies
 from segurfaq.feedback.services import vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor, visitor_hash
@@ -164,15 +171,39 @@ def entries(
 
 
 @api.get(
+    "/export/entries.csv",
+    response={400: schemas.Error},
+    summary="Toutes les questions / réponses publiées filtrées, en CSV",
+    tags=["Questions / réponses"],
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": (
+                    "Une ligne par question / réponse (colonnes de `segurfaq export --format csv`)."
+                ),
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def entries_csv(request):
+    filters, _ = _filters(request, with_query=False)
+    listing = entry_search(filters=filters).listing
+    _unknown_filters(listing)
+    document = content_export(entry_ids=listing.entry_ids)
+    response = HttpResponse(entries_to_csv(document), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="segurfaq-questions-reponses.csv"'
+    return _last_modified(response)
+
+
+@api.get(
     "/entries/{slug}",
     response={200: schemas.EntryOut, **ERRORS},
     summary="Une question / réponse publiée",
     tags=["Questions / réponses"],
 )
 def entry(request, response: HttpResponse, slug: str):
-    found = entry_get_published(slug=slug[:120])
-    if found is None:
-        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+    found = _published(slug)
     _last_modified(response)
     return entry_out(request, found)
 
@@ -244,6 +275,16 @@ def facets(
     ]
 
 
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _published(slug: str) -> Entry:
+    found = entry_get_published(slug=slug) if SLUG_RE.match(slug[:120]) else None
+    if found is None:
+        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+    return found
+
+
 def request_limit() -> int:
     return settings.SEGURFAQ_API_WRITES_PER_MINUTE
 
@@ -259,9 +300,7 @@ def _client(request) -> str:
     tags=["Avis"],
 )
 def vote(request, slug: str, payload: schemas.VoteIn):
-    found = entry_get_published(slug=slug[:120])
-    if found is None:
-        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+    found = _published(slug)
     visitor = visitor_hash("api:" + payload.visitor) if payload.visitor else None
     visitor = visitor or request_visitor(request, create=True)
     ratelimit.hit(

@@ -2,6 +2,14 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import field_validator
+
+
+def _no_nul(value):
+    # PostgreSQL cannot store the NUL character; no reader types it.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("caractère nul interdit")
+    return value
 
 
 class ErrorDetail(Schema):
@@ -89,6 +97,8 @@ class VoteIn(Schema):
         ),
     )
 
+    _text = field_validator("comment", "visitor")(_no_nul)
+
 
 class VoteOut(Schema):
     entry: str
@@ -103,6 +113,13 @@ class QuestionIn(Schema):
     values: list[str] = Field(default_factory=list, description="« facette/valeur »", max_length=50)
     email: str = Field("", max_length=254)
     consent: bool = False
+
+    _text = field_validator("question", "email")(_no_nul)
+
+    @field_validator("values")
+    @classmethod
+    def _values(cls, values):
+        return [_no_nul(value) for value in values]
 
 
 class QuestionOut(Schema):

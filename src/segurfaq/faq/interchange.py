@@ -65,6 +65,7 @@ class EntryRecord:
     created_at: datetime | None
     updated_at: datetime | None
     published_at: datetime | None
+    position: str = ""  # where it stands in the file, for error messages
 
 
 @dataclass
@@ -185,8 +186,10 @@ def _entry(obj, index: int) -> EntryRecord:
     where = f"entries[{index}]"
     if not isinstance(obj, dict):
         raise ContentFormatError(where, "une entrée doit être un objet JSON")
+    if "_row" in obj:  # read from a CSV file
+        where = f"ligne {obj['_row']}"
     slug = _slug(obj, where, max_length=120)
-    where = f"entries[{index}] (« {slug} »)"
+    where = f"{where} (« {slug} »)"
     status = obj.get("status", "draft")
     if status not in STATUSES:
         raise ContentFormatError(
@@ -207,6 +210,7 @@ def _entry(obj, index: int) -> EntryRecord:
         created_at=_datetime(obj, "created_at", where),
         updated_at=_datetime(obj, "updated_at", where),
         published_at=_datetime(obj, "published_at", where),
+        position=where,
     )
     if not record.answer and not record.answer_source:
         raise ContentFormatError(where, "le champ « answer » ou « answer_source » est obligatoire")

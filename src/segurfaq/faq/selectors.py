@@ -157,8 +157,9 @@ def _timestamp(value):
     return value.isoformat() if value else None
 
 
-def content_export() -> dict:
-    """Every facet, value and entry, as the document `segurfaq import` reads back."""
+def content_export(*, entry_ids: list[int] | None = None) -> dict:
+    """Every facet, value and entry (or the entries given, in that order), as the document
+    `segurfaq import` reads back."""
     facets = []
     for facet in Facet.objects.prefetch_related(
         Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent"))
@@ -181,9 +182,13 @@ def content_export() -> dict:
             }
         )
     entries = []
-    for entry in Entry.objects.order_by("id").prefetch_related(
+    queryset = Entry.objects.order_by("id").prefetch_related(
         Prefetch("values", queryset=FacetValue.objects.select_related("facet")), "links"
-    ):
+    )
+    if entry_ids is not None:
+        found = queryset.in_bulk(entry_ids)
+        queryset = [found[entry_id] for entry_id in entry_ids if entry_id in found]
+    for entry in queryset:
         entries.append(
             {
                 "slug": entry.slug,

@@ -82,7 +82,7 @@ def content_import(*, document: ContentDocument) -> ImportReport:
         unknown = [key for key in record.values if key not in values_by_key]
         if unknown:
             raise ContentFormatError(
-                f"entries[{index}] (« {record.slug} »)",
+                record.position or f"entries[{index}] (« {record.slug} »)",
                 f"valeur de facette inconnue « {unknown[0]} »",
             )
         published_at = record.published_at

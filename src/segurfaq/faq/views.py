@@ -10,6 +10,7 @@ from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.models import Facet
+from segurfaq.faq.structured_data import faq_page_json_ld
 from segurfaq.feedback.presentation import attach_vote_state
 from segurfaq.search.presentation import attach_display
 from segurfaq.search.selectors import entry_search, related_entries
@@ -30,6 +31,15 @@ def _ask_url(query_dict) -> str:
     params = query_dict.copy()
     params.pop("page", None)
     return reverse("inquiries:ask") + ("?" + params.urlencode() if params else "")
+
+
+def _canonical(request, active_values, page_number: int) -> str:
+    # One address per filtered view: facet filters in a fixed order, no question, the page.
+    params = sorted((value.facet.slug, value.slug) for value in active_values)
+    if page_number > 1:
+        params.append(("page", str(page_number)))
+    query = "&".join(f"{key}={value}" for key, value in params)
+    return request.build_absolute_uri(reverse("faq:entry_list")) + (f"?{query}" if query else "")
 
 
 def entry_list(request):
@@ -77,6 +87,8 @@ def entry_list(request):
             "filter_warnings": warnings,
             "page_messages": page_messages,
             "browsing": not filters.query and not result.active,
+            "json_ld": faq_page_json_ld(request, entries),
+            "canonical_url": _canonical(request, result.active, page.number),
             "most_viewed": most_viewed(limit=5) if page.number == 1 else [],
             "recently_updated": recently_updated(limit=5) if page.number == 1 else [],
         },
@@ -96,6 +108,8 @@ def entry_detail(request, slug):
         {
             "entry": entry,
             "related": related_entries(entry=entry),
+            "json_ld": faq_page_json_ld(request, [entry]),
+            "canonical_url": request.build_absolute_uri(entry.get_absolute_url()),
             "page_messages": page_messages,
         },
     )

@@ -2,11 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.selectors import content_export
 
 
 class Command(BaseCommand):
-    help = "Écrit toutes les questions / réponses, facettes et valeurs en JSON."
+    help = (
+        "Écrit toutes les questions / réponses, facettes et valeurs en JSON, ou les "
+        "questions / réponses seules en CSV (--format csv)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,9 +18,14 @@ class Command(BaseCommand):
             "--output",
             help="Fichier à écrire (par défaut : la sortie standard).",
         )
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
 
-    def handle(self, *args, output=None, **options):
-        text = json.dumps(content_export(), ensure_ascii=False, indent=2) + "\n"
+    def handle(self, *args, output=None, format="json", **options):
+        document = content_export()
+        if format == "csv":
+            text = entries_to_csv(document)
+        else:
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if not output or output == "-":
             self.stdout.write(text, ending="")
             return

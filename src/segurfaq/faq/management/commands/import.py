@@ -2,15 +2,16 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from segurfaq.faq.interchange import ContentFormatError
+from segurfaq.faq.csv_format import csv_to_document, looks_like_csv
+from segurfaq.faq.interchange import ContentFormatError, read_document
 from segurfaq.faq.seed_format import SeedFormatError, looks_like_seed_page, parse_seed_page
-from segurfaq.faq.services import content_import_json, seed_import
+from segurfaq.faq.services import content_import, content_import_json, seed_import
 
 
 class Command(BaseCommand):
     help = (
-        "Importe un fichier : le JSON écrit par « segurfaq export », ou le texte d'une page "
-        "de la FAQ d'origine (les cinq questions des facettes puis les réponses). "
+        "Importe un fichier : le JSON ou le CSV écrits par « segurfaq export », ou le texte "
+        "d'une page de la FAQ d'origine (les cinq questions des facettes puis les réponses). "
         "Tout ou rien : à la première erreur, rien n'est enregistré."
     )
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
                 page = parse_seed_page(text)
                 self.stderr.write(f"{len(page.answers)} réponses lues, import…")
                 report = seed_import(page=page)
+            elif path.suffix.lower() == ".csv" or looks_like_csv(text):
+                self.stderr.write(f"Lecture de {file} (CSV d'entrées)…")
+                report = content_import(document=read_document(csv_to_document(text)))
             else:
                 self.stderr.write(f"Lecture de {file} (document JSON)…")
                 report = content_import_json(text=text)

@@ -1,0 +1,98 @@
+"""Entries as CSV, for spreadsheets: written by `segurfaq export --format csv` and the API,
+read by `segurfaq import FILE.csv` (facets and values must already exist)."""
+
+import csv
+import io
+
+from segurfaq.faq.interchange import FORMAT, ContentFormatError
+
+COLUMNS = [
+    "slug",
+    "question",
+    "answer_source",
+    "status",
+    "values",
+    "tags",
+    "links",
+    "pinned",
+    "review_by",
+    "editor_note",
+    "created_at",
+    "updated_at",
+    "published_at",
+]
+LIST_SEPARATOR = "|"
+
+
+def _link_text(link: dict) -> str:
+    return f"{link['label']} <{link['url']}>"
+
+
+def _link_from(text: str, where: str) -> dict:
+    label, _, rest = text.rpartition("<")
+    if not rest.endswith(">") or not label.strip():
+        raise ContentFormatError(where, f"lien « {text} » invalide : attendu « libellé <adresse> »")
+    return {"label": label.strip(), "url": rest[:-1].strip()}
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(LIST_SEPARATOR) if part.strip()]
+
+
+def entries_to_csv(document: dict) -> str:
+    """The entries of an export document, one row each."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in document["entries"]:
+        writer.writerow(
+            {
+                **{key: entry.get(key) or "" for key in COLUMNS},
+                "values": LIST_SEPARATOR.join(entry["values"]),
+                "tags": LIST_SEPARATOR.join(entry["tags"]),
+                "links": LIST_SEPARATOR.join(_link_text(link) for link in entry["links"]),
+                "pinned": "true" if entry.get("pinned") else "false",
+            }
+        )
+    return out.getvalue()
+
+
+def looks_like_csv(text: str) -> bool:
+    return text.lstrip("\ufeff").split("\n", 1)[0].strip().startswith("slug,")
+
+
+def csv_to_document(text: str) -> dict:
+    """A CSV of entries as the import document; rows are numbered as a spreadsheet shows them."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [
+        column
+        for column in ("slug", "question", "answer_source", "status")
+        if column not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise ContentFormatError("ligne 1", f"colonne(s) manquante(s) : {', '.join(missing)}")
+    entries = []
+    for number, row in enumerate(reader, start=2):
+        where = f"ligne {number}"
+        pinned = (row.get("pinned") or "false").strip().lower()
+        if pinned not in ("true", "false", "oui", "non", ""):
+            raise ContentFormatError(where, "la colonne pinned vaut true ou false")
+        entries.append(
+            {
+                "slug": (row.get("slug") or "").strip(),
+                "question": row.get("question") or "",
+                "answer_source": row.get("answer_source") or "",
+                "status": (row.get("status") or "draft").strip(),
+                "values": _split(row.get("values")),
+                "tags": _split(row.get("tags")),
+                "links": [_link_from(part, where) for part in _split(row.get("links"))],
+                "pinned": pinned in ("true", "oui"),
+                "review_by": (row.get("review_by") or "").strip() or None,
+                "editor_note": row.get("editor_note") or "",
+                "created_at": (row.get("created_at") or "").strip() or None,
+                "updated_at": (row.get("updated_at") or "").strip() or None,
+                "published_at": (row.get("published_at") or "").strip() or None,
+                "_row": number,
+            }
+        )
+    return {"format": FORMAT, "facets": [], "entries": entries}

@@ -1,0 +1,70 @@
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from segurfaq.faq.models import Entry, FacetValue
+from segurfaq.faq.selectors import published_entries
+
+FEED_SIZE = 50
+
+
+class EntriesFeed(Feed):
+    """New and updated answers, newest change first (Atom)."""
+
+    feed_type = Atom1Feed
+    title = "FAQ du Ségur du numérique en santé : réponses nouvelles et mises à jour"
+    subtitle = (
+        "Les questions / réponses de l'Agence du numérique en santé sur le Ségur du "
+        "numérique en santé."
+    )
+
+    def link(self):
+        return reverse("faq:entry_list")
+
+    def items(self):
+        return published_entries().order_by("-updated_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item: Entry):
+        return item.question
+
+    def item_description(self, item: Entry):
+        return item.answer
+
+    def item_pubdate(self, item: Entry):
+        return item.published_at
+
+    def item_updateddate(self, item: Entry):
+        return item.updated_at
+
+    def item_guid(self, item: Entry):
+        return f"segurfaq:entry:{item.slug}"
+
+    item_guid_is_permalink = False
+
+
+class FacetValueFeed(EntriesFeed):
+    """The same, for one facet value (a couloir also brings its dispositifs' entries)."""
+
+    def get_object(self, request, facet, value):
+        found = (
+            FacetValue.objects.select_related("facet").filter(facet__slug=facet, slug=value).first()
+        )
+        if found is None:
+            raise Http404("Cette valeur de facette n'existe pas.")
+        return found
+
+    def title(self, obj: FacetValue):
+        return f"FAQ du Ségur du numérique en santé : {obj.facet.label} « {obj.label} »"
+
+    def link(self, obj: FacetValue):
+        return reverse("faq:entry_list") + f"?{obj.facet.slug}={obj.slug}"
+
+    def items(self, obj: FacetValue):
+        ids = [obj.pk, *obj.children.values_list("pk", flat=True)]
+        return (
+            published_entries()
+            .filter(values__in=ids)
+            .distinct()
+            .order_by("-updated_at", "-id")[:FEED_SIZE]
+        )
