@@ -30,6 +30,8 @@ PAGES = [
     ("liste", "/"),
     ("liste-filtree", "/?couloir=hopital&produit=ins"),
     ("reponse", "/questions/creer-l-ins-d-un-nouveau-ne/"),
+    ("recherche", "/?q=comment+creer+l%27ins+d%27un+bebe"),
+    ("poser-une-question", "/poser-une-question/?q=tarif+de+la+maintenance&couloir=hopital"),
 ]
 VIEWPORTS = {"bureau": (1280, 900), "mobile": (375, 812)}
 
