@@ -84,7 +84,7 @@ def test_counts_show_what_each_value_would_give_with_the_other_filters(get):
     content = get("?theme=identitovigilance").content.decode()
 
     def count(facet, slug):
-        pattern = rf'for="f-{facet}-{slug}">\s*[^<]+<span class="segurfaq-facet-count">\((\d+)\)'
+        pattern = rf'id="n-{facet}-{slug}">\((\d+)\)'
         return int(re.search(pattern, content).group(1))
 
     assert count("couloir", "hopital") == 1
@@ -167,3 +167,16 @@ def test_default_content_lists_nineteen_entries(client, default_content):
 
     assert result_count(response) == "19"
     assert Entry.objects.filter(status="published").count() == 19
+
+
+def test_results_asked_for_while_typing_come_alone_with_new_counts(client, small_corpus):
+    response = client.get("/", {"theme": "financement"}, HTTP_HX_REQUEST="true")
+
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="zone-resultats"' in content
+    assert listed_slugs(response) == ["solde-du-financement"]
+    assert 'id="n-couloir-hopital"\n            hx-swap-oob="true">(1)' in content or re.search(
+        r'id="n-couloir-hopital"\s+hx-swap-oob="true">\(1\)', content
+    )
+    assert re.search(r'id="annonce"[^>]*hx-swap-oob="true">\s*1 question / réponse', content)

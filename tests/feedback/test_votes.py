@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import IntegrityError
 from django.test import Client
@@ -16,7 +18,7 @@ def test_first_vote_is_counted_and_the_reader_returns_where_they_were(client, sm
     assert Vote.objects.get().value == "yes"
     page = client.get(response["Location"]).content.decode()
     assert "Merci pour votre avis" in page
-    assert 'value="oui"\n                  aria-pressed="true"' in page
+    assert re.search(r'value="oui"\s+aria-pressed="true"', page)
 
 
 def test_voting_again_changes_the_vote_instead_of_adding_one(client, small_corpus):
@@ -132,3 +134,16 @@ def test_vote_count_agrees_in_french_when_nobody_found_it_useful(client, small_c
     content = client.get("/questions/solde-du-financement/").content.decode()
 
     assert "0 lecteur sur 1 a trouvé cette réponse utile." in content
+
+
+def test_a_vote_sent_without_reload_gets_back_its_block_and_an_announcement(client, small_corpus):
+    response = client.post(VOTE_URL, {"vote": "non", "next": "/"}, HTTP_HX_REQUEST="true")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith(
+        '<div class="segurfaq-vote-block" id="avis-solde-du-financement">'
+    )
+    assert "Pourquoi cette réponse ne vous a-t-elle pas aidé ?" in content
+    assert 'id="annonce"' in content and 'hx-swap-oob="true"' in content
+    assert Vote.objects.get().value == "no"

@@ -41,7 +41,7 @@ def test_facet_counts_follow_the_question(client, default_content):
     asked = client.get("/", {"q": "datamatrix ordonnance"}).content.decode()
 
     def count(content, facet, value):
-        pattern = rf'for="f-{facet}-{value}">\s*[^<]+<span class="segurfaq-facet-count">\((\d+)\)'
+        pattern = rf'id="n-{facet}-{value}">\((\d+)\)'
         match = re.search(pattern, content)
         return int(match.group(1)) if match else 0
 

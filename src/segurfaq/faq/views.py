@@ -71,9 +71,11 @@ def entry_list(request):
         _("Le filtre « %(key)s » n'existe pas : il a été ignoré.") % {"key": key}
         for key in result.unknown
     ]
+    # A page that updates its results as the reader types gets the results alone.
+    template = "faq/_results.html" if request.htmx else "faq/entry_list.html"
     return render(
         request,
-        "faq/entry_list.html",
+        template,
         {
             "form": form,
             "query": filters.query,

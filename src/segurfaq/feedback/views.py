@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from segurfaq.faq.selectors import entry_get_published
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
-from segurfaq.feedback.presentation import THANKS_TAG_PREFIX
+from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
 
@@ -26,21 +26,35 @@ def vote_submit(request, slug):
             status=400,
         )
     vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=form.vote_value())
-    messages.success(
-        request,
-        _("Merci pour votre avis ! Vous pouvez le modifier à tout moment."),
-        extra_tags=THANKS_TAG_PREFIX + entry.slug,
-    )
+    thanks = _("Merci pour votre avis ! Vous pouvez le modifier à tout moment.")
+    if request.htmx:
+        return _vote_block(request, entry, thanks, form.cleaned_data.get("next"))
+    messages.success(request, thanks, extra_tags=THANKS_TAG_PREFIX + entry.slug)
     return _back(request, entry, form.cleaned_data.get("next"))
 
 
-def _back(request, entry, target):
+def _safe_target(request, entry, target) -> str:
     target = target or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = entry.get_absolute_url()
-    return redirect(f"{target.split('#')[0]}#avis-{entry.slug}")
+        return entry.get_absolute_url()
+    return target.split("#")[0]
+
+
+def _vote_block(request, entry, thanks: str, next_url: str | None):
+    """The vote block alone, for a page that sent the vote without reloading."""
+    attach_vote_state(request, [entry])
+    entry.vote_thanks = thanks
+    return render(
+        request,
+        "feedback/_vote.html",
+        {"entry": entry, "announce": thanks, "next_url": _safe_target(request, entry, next_url)},
+    )
+
+
+def _back(request, entry, target):
+    return redirect(f"{_safe_target(request, entry, target)}#avis-{entry.slug}")
 
 
 def _method_not_allowed(request):
@@ -90,9 +104,8 @@ def vote_reason_submit(request, slug):
             {"entry": entry, "errors": [_("Répondez d'abord « Non » à cette question.")]},
             status=400,
         )
-    messages.success(
-        request,
-        _("Merci, votre explication aidera l'équipe à améliorer cette réponse."),
-        extra_tags=THANKS_TAG_PREFIX + entry.slug,
-    )
+    thanks = _("Merci, votre explication aidera l'équipe à améliorer cette réponse.")
+    if request.htmx:
+        return _vote_block(request, entry, thanks, form.cleaned_data.get("next"))
+    messages.success(request, thanks, extra_tags=THANKS_TAG_PREFIX + entry.slug)
     return _back(request, entry, form.cleaned_data.get("next"))

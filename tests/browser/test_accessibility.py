@@ -1,0 +1,49 @@
+"""axe-core (WCAG 2.1 A and AA rules) on every public page and state."""
+
+import pytest
+
+PAGES = {
+    "liste": "/",
+    "recherche": "/?q=comment+creer+l%27ins+d%27un+bebe",
+    "sans-resultat": "/?q=recette+de+la+tarte+aux+pommes&theme=financement",
+    "filtree": "/?couloir=hopital&produit=ins",
+    "reponse": "/questions/creer-l-ins-d-un-nouveau-ne/",
+    "question": "/poser-une-question/?q=tarif",
+    "introuvable": "/questions/nulle-part/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_pages_have_no_wcag_violation(site, js_page, axe, name):
+    js_page.goto(site + PAGES[name])
+
+    assert axe(js_page) == []
+
+
+def test_a_form_with_errors_has_no_wcag_violation(site, js_page, axe):
+    js_page.goto(site + "/poser-une-question/")
+    js_page.fill("#id_email", "pas-une-adresse")
+    js_page.click("text=Envoyer ma question")
+    js_page.wait_for_selector(".fr-error-text")
+
+    assert axe(js_page) == []
+
+
+def test_an_answer_after_a_no_vote_has_no_wcag_violation(site, js_page, axe):
+    js_page.goto(site + "/questions/creer-l-ins-d-un-nouveau-ne/")
+    js_page.click("button[value=non]")
+    js_page.wait_for_selector("text=Pourquoi cette réponse")
+
+    assert axe(js_page) == []
+
+
+def test_the_list_reads_at_320_pixels(site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + "/")
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    context.close()
+    assert overflow <= 0

@@ -1,0 +1,105 @@
+"""What a reader does, in a real browser, with JavaScript on and off."""
+
+import re
+
+from segurfaq.feedback.models import Vote
+from segurfaq.inquiries.models import ReaderQuestion
+
+
+def first_question(page) -> str:
+    return page.locator("section[id^=entree-] .fr-accordion__btn").first.inner_text()
+
+
+def submit_search(page):
+    page.click("#recherche button[type=submit]")
+
+
+def test_a_question_in_the_readers_words_finds_its_answer(site, page):
+    page.goto(site + "/")
+    page.evaluate("window.sameDocument = true") if page.javascript else None
+    page.fill("#id_q", "comment creer l'ins d'un bebe")
+    if page.javascript:
+        page.wait_for_function(
+            "document.querySelector('#zone-resultats').textContent.includes('nouveau-né')"
+        )
+        assert page.evaluate("window.sameDocument") is True  # no reload
+        page.wait_for_url(re.compile(r"q=comment"))
+    else:
+        submit_search(page)
+    assert first_question(page).startswith("Comment créer l'INS d'un nouveau-né")
+
+
+def test_several_facets_narrow_the_list(site, page):
+    page.goto(site + "/")
+    page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
+    page.click("label[for=f-couloir-hopital]")
+    page.click("button[aria-controls=filtre-produit]") if page.javascript else None
+    page.click("label[for=f-produit-ins]")
+    if page.javascript:
+        page.wait_for_function(
+            "document.querySelector('#resultats').textContent.includes('1 question')"
+        )
+    else:
+        submit_search(page)
+    assert "1 question / réponse" in page.locator("#resultats").inner_text()
+    assert first_question(page).startswith("Comment créer l'INS")
+
+
+def test_open_an_answer_and_vote_yes_then_no(site, page):
+    page.goto(site + "/questions/datamatrix-ins-sur-les-ordonnances/")
+    page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=oui]")
+    page.wait_for_selector("text=Merci pour votre avis")
+    page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=non]")
+    page.wait_for_selector("text=Pourquoi cette réponse ne vous a-t-elle pas aidé ?")
+    page.click("label[for=raison-datamatrix-ins-sur-les-ordonnances-outdated]")
+    page.click("text=Envoyer mon explication")
+    page.wait_for_selector("text=votre explication aidera")
+
+    vote = Vote.objects.get()
+    assert (vote.value, vote.reason) == ("no", "outdated")
+    if page.javascript:
+        assert "explication" in page.locator("#annonce").inner_text()
+
+
+def test_submit_a_question_from_a_search_without_a_good_answer(site, page):
+    page.goto(site + "/?q=recette+de+la+tarte+aux+pommes")
+    page.click("#aucune-bonne-reponse a")
+    assert page.locator("#id_question").input_value() == "recette de la tarte aux pommes"
+    page.fill(
+        "#id_question", "Comment déclarer une instance de formation dans le bon de commande ?"
+    )
+    page.click("text=Envoyer ma question")
+    page.wait_for_selector("text=Votre question a bien été envoyée")
+
+    assert ReaderQuestion.objects.get().question.startswith("Comment déclarer une instance")
+
+
+def test_everything_works_with_the_keyboard_alone(site, js_page):
+    page = js_page
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.textContent.trim()")
+    assert skip == "Contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#contenu"
+
+    page.focus("#id_q")
+    page.keyboard.type("datamatrix obligatoire")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('#zone-resultats').textContent.includes('datamatrix')"
+    )
+    # The DSFR's script takes over the new accordions once they are in the page.
+    page.wait_for_selector(
+        "section[id^=entree-] .fr-collapse[data-fr-js-collapse]", state="attached"
+    )
+    page.focus("section[id^=entree-] .fr-accordion__btn")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("section[id^=entree-] .fr-accordion__btn[aria-expanded=true]")
+    button = page.locator("section[id^=entree-] button[value=oui]").first
+    button.focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # focus is visible
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Merci pour votre avis")
+    assert Vote.objects.get().value == "yes"
