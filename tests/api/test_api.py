@@ -309,3 +309,37 @@ def test_nul_characters_are_refused_not_crashing_the_database(
 
 def test_an_address_with_strange_characters_is_simply_not_found(client, default_content):
     assert client.get(f"{API}/entries/a%00b").status_code == 404
+
+
+def _redis_available() -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_write_limits_are_shared_through_redis_when_configured(default_content):
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "segurfaq-tests",
+        }
+    }
+    with override_settings(CACHES=redis_cache, SEGURFAQ_API_WRITES_PER_MINUTE=2):
+        from django.core.cache import caches
+
+        assert type(caches["default"]).__name__ == "RedisCache"
+        caches["default"].clear()
+        url = f"{API}/entries/datamatrix-ins-sur-les-ordonnances/votes"
+        # Two "workers": two clients with their own process state, one shared Redis.
+        statuses = [
+            Client().post(url, {"value": "yes"}, content_type="application/json").status_code
+            for _ in range(3)
+        ]
+        stored = caches["default"]._cache.get_client().keys("segurfaq-tests:*ratelimit*")
+        caches["default"].clear()
+    assert statuses == [200, 200, 429]
+    assert stored  # the counters lived in Redis

@@ -47,3 +47,15 @@ def test_the_list_reads_at_320_pixels(site, browser):
     )
     context.close()
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("name", ["recherche", "reponse"])
+def test_the_dark_display_setting_keeps_every_rule(site, browser, axe, name):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site + PAGES[name])
+    page.wait_for_function("document.documentElement.getAttribute('data-fr-theme') === 'dark'")
+
+    violations = axe(page)
+    context.close()
+    assert violations == []
