@@ -1,4 +1,5 @@
-from django.http import HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,3 +39,30 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    """The process answers: nothing else is checked."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request):
+    """Ready for readers: the database answers and the answer engine is loaded."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        checks["database"] = f"erreur : {error.__class__.__name__}"
+    if checks["database"] == "ok":
+        try:
+            from segurfaq.search.index import current_engine
+
+            checks["index"] = f"ok ({len(current_engine())} entrées)"
+        except Exception as error:
+            checks["index"] = f"erreur : {error.__class__.__name__}"
+    ready = all(value.startswith("ok") for value in checks.values()) and len(checks) == 2
+    return JsonResponse(
+        {"status": "ok" if ready else "indisponible", **checks}, status=200 if ready else 503
+    )

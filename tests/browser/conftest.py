@@ -64,6 +64,14 @@ def js_page(browser):
 
 
 @pytest.fixture
+def audit_page(browser):
+    # The audit injects axe-core as an inline script, which the site's CSP rightly blocks.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def axe():
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm install --no-package-lock` (scripts/test does)")

@@ -19,9 +19,7 @@ def test_a_question_in_the_readers_words_finds_its_answer(site, page):
     page.evaluate("window.sameDocument = true") if page.javascript else None
     page.fill("#id_q", "comment creer l'ins d'un bebe")
     if page.javascript:
-        page.wait_for_function(
-            "document.querySelector('#zone-resultats').textContent.includes('nouveau-né')"
-        )
+        page.locator("#zone-resultats", has_text="nouveau-né").wait_for()
         assert page.evaluate("window.sameDocument") is True  # no reload
         page.wait_for_url(re.compile(r"q=comment"))
     else:
@@ -36,9 +34,7 @@ def test_several_facets_narrow_the_list(site, page):
     page.click("button[aria-controls=filtre-produit]") if page.javascript else None
     page.click("label[for=f-produit-ins]")
     if page.javascript:
-        page.wait_for_function(
-            "document.querySelector('#resultats').textContent.includes('1 question')"
-        )
+        page.locator("#resultats", has_text="1 question").wait_for()
     else:
         submit_search(page)
     assert "1 question / réponse" in page.locator("#resultats").inner_text()
@@ -86,9 +82,7 @@ def test_everything_works_with_the_keyboard_alone(site, js_page):
     page.focus("#id_q")
     page.keyboard.type("datamatrix obligatoire")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.querySelector('#zone-resultats').textContent.includes('datamatrix')"
-    )
+    page.locator("#zone-resultats", has_text="datamatrix").wait_for()
     # The DSFR's script takes over the new accordions once they are in the page.
     page.wait_for_selector(
         "section[id^=entree-] .fr-collapse[data-fr-js-collapse]", state="attached"

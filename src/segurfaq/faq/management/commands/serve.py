@@ -1,5 +1,10 @@
+import os
+import shutil
+import sys
+
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from segurfaq.faq.services import default_content_load_if_empty
 
@@ -17,8 +22,16 @@ class Command(BaseCommand):
             default="127.0.0.1:8000",
             help="Adresse et port d'écoute (par défaut 127.0.0.1:8000).",
         )
+        parser.add_argument(
+            "--prod",
+            action="store_true",
+            help=(
+                "Production : gunicorn et ses processus (WEB_CONCURRENCY, par défaut "
+                "2 × cœurs + 1), fichiers statiques collectés, réglages HTTPS (SEGURFAQ_PROD)."
+            ),
+        )
 
-    def handle(self, *args, addrport, **options):
+    def handle(self, *args, addrport, prod=False, **options):
         self.stdout.write("1/4 Migrations de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("2/4 Contenu par défaut…")
@@ -29,5 +42,41 @@ class Command(BaseCommand):
             self.stdout.write(f"    importé : {report.summary()}.")
         self.stdout.write("3/4 Index du moteur de réponses…")
         call_command("reindex", stdout=self.stdout)
+        if prod:
+            self._serve_production(addrport)
+            return
         self.stdout.write(f"4/4 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
         call_command("runserver", addrport, use_reloader=False, skip_checks=True)
+
+    def _serve_production(self, addrport: str) -> None:
+        gunicorn = shutil.which("gunicorn") or os.path.join(
+            os.path.dirname(sys.executable), "gunicorn"
+        )
+        if not os.path.exists(gunicorn):
+            raise CommandError("gunicorn est introuvable : pip install 'segurfaq' l'installe.")
+        self.stdout.write("    fichiers statiques…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        workers = os.environ.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+        self.stdout.write(
+            f"4/4 Démarrage de gunicorn ({workers} processus) sur http://{addrport}/ "
+            f"(fichiers statiques : {settings.STATIC_ROOT})"
+        )
+        sys.stdout.flush()
+        env = {**os.environ, "SEGURFAQ_PROD": os.environ.get("SEGURFAQ_PROD", "true")}
+        # Replace this process: signals (stop, reload) go straight to gunicorn.
+        os.execve(  # noqa: S606 - fixed executable and arguments, no shell
+            gunicorn,
+            [
+                gunicorn,
+                "segurfaq.wsgi:application",
+                "--bind",
+                addrport,
+                "--workers",
+                workers,
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            ],
+            env,
+        )
