@@ -59,3 +59,13 @@ def test_admin_refuses_to_publish_without_a_question(admin_client, small_corpus)
     assert response.status_code == 200
     assert "Une question / réponse publiée doit avoir une question." in response.content.decode()
     assert not Entry.objects.filter(slug="sans-question").exists()
+
+
+def test_the_change_form_shows_tags_as_one_comma_separated_line(admin_client, small_corpus):
+    entry = Entry.objects.get(slug="solde-du-financement")
+    entry.tags = ["solde", "ASP"]
+    entry.save()
+
+    content = admin_client.get(f"/admin/faq/entry/{entry.pk}/change/").content.decode()
+
+    assert 'value="solde, ASP"' in content

@@ -50,8 +50,19 @@ class EntryFilterForm(forms.Form):
         return 1
 
 
+class CommaSeparatedField(forms.CharField):
+    """A list of short texts typed on one line, separated by commas; duplicates dropped."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
 class EntryAdminForm(forms.ModelForm):
-    tags = forms.CharField(
+    tags = CommaSeparatedField(
         label=_("mots-clés"),
         required=False,
         help_text=_("Séparés par des virgules, par exemple : nouveau-né, identitovigilance."),
@@ -71,15 +82,6 @@ class EntryAdminForm(forms.ModelForm):
             "editor_note",
         ]
         widgets = {"answer_source": forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["tags"] = ", ".join(self.instance.tags)
-
-    def clean_tags(self):
-        raw = self.cleaned_data.get("tags") or ""
-        return list(dict.fromkeys(tag.strip() for tag in raw.split(",") if tag.strip()))
 
     def clean_answer_source(self):
         source = self.cleaned_data["answer_source"].strip()

@@ -11,20 +11,30 @@ from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
 
 
-def vote_submit(request, slug):
+def _posted_form(request, slug, form_class):
+    """The published entry and the bound form, or the response that refuses the request."""
     if request.method != "POST":
-        return _method_not_allowed(request)
+        return None, None, _method_not_allowed(request)
     entry = entry_get_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
-    form = VoteForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "feedback/vote_invalid.html",
-            {"entry": entry, "errors": [e for errs in form.errors.values() for e in errs]},
-            status=400,
-        )
+        errors = [e for errs in form.errors.values() for e in errs]
+        return entry, form, _invalid(request, entry, errors)
+    return entry, form, None
+
+
+def _invalid(request, entry, errors):
+    return render(
+        request, "feedback/vote_invalid.html", {"entry": entry, "errors": errors}, status=400
+    )
+
+
+def vote_submit(request, slug):
+    entry, form, refusal = _posted_form(request, slug, VoteForm)
+    if refusal is not None:
+        return refusal
     vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=form.vote_value())
     thanks = _("Merci pour votre avis ! Vous pouvez le modifier à tout moment.")
     if request.htmx:
@@ -74,19 +84,9 @@ def _method_not_allowed(request):
 
 
 def vote_reason_submit(request, slug):
-    if request.method != "POST":
-        return _method_not_allowed(request)
-    entry = entry_get_published(slug=slug)
-    if entry is None:
-        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
-    form = VoteReasonForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "feedback/vote_invalid.html",
-            {"entry": entry, "errors": [e for errs in form.errors.values() for e in errs]},
-            status=400,
-        )
+    entry, form, refusal = _posted_form(request, slug, VoteReasonForm)
+    if refusal is not None:
+        return refusal
     visitor = request_visitor(request)
     try:
         if visitor is None:
@@ -98,12 +98,7 @@ def vote_reason_submit(request, slug):
             comment=form.cleaned_data["comment"],
         )
     except NothingToExplain:
-        return render(
-            request,
-            "feedback/vote_invalid.html",
-            {"entry": entry, "errors": [_("Répondez d'abord « Non » à cette question.")]},
-            status=400,
-        )
+        return _invalid(request, entry, [_("Répondez d'abord « Non » à cette question.")])
     thanks = _("Merci, votre explication aidera l'équipe à améliorer cette réponse.")
     if request.htmx:
         return _vote_block(request, entry, thanks, form.cleaned_data.get("next"))

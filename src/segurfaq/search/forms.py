@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from segurfaq.faq.forms import CommaSeparatedField
 from segurfaq.search.models import GlossaryTerm
 
 
 class GlossaryTermForm(forms.ModelForm):
-    variants = forms.CharField(
+    variants = CommaSeparatedField(
         label=_("autres écritures"),
         required=False,
         help_text=_("Séparées par des virgules, par exemple : messagerie sécurisée, MS Santé."),
@@ -14,12 +15,3 @@ class GlossaryTermForm(forms.ModelForm):
     class Meta:
         model = GlossaryTerm
         fields = ["acronym", "expansion", "variants"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["variants"] = ", ".join(self.instance.variants)
-
-    def clean_variants(self):
-        raw = self.cleaned_data.get("variants") or ""
-        return list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
