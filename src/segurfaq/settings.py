@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "segurfaq.inquiries",
     "segurfaq.analytics",
     "segurfaq.api",
+    "segurfaq.privacy",
     "csp",
 ]
 
@@ -229,3 +230,8 @@ SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
 SEGURFAQ_QUESTIONS_PER_HOUR = int(os.environ.get("SEGURFAQ_QUESTIONS_PER_HOUR", "5"))
 SEGURFAQ_EMAIL_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_EMAIL_RETENTION_DAYS", "90"))
 SEGURFAQ_API_WRITES_PER_MINUTE = int(os.environ.get("SEGURFAQ_API_WRITES_PER_MINUTE", "30"))
+# How long readers' traces are kept before `segurfaq purge` erases them (days).
+SEGURFAQ_SEARCH_LOG_RETENTION_DAYS = int(
+    os.environ.get("SEGURFAQ_SEARCH_LOG_RETENTION_DAYS", "395")
+)
+SEGURFAQ_COMMENT_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_COMMENT_RETENTION_DAYS", "365"))

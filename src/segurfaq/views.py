@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -65,4 +66,16 @@ def readyz(request):
     ready = all(value.startswith("ok") for value in checks.values()) and len(checks) == 2
     return JsonResponse(
         {"status": "ok" if ready else "indisponible", **checks}, status=200 if ready else 503
+    )
+
+
+def personal_data(request):
+    return render(
+        request,
+        "segurfaq/personal_data.html",
+        {
+            "comment_days": settings.SEGURFAQ_COMMENT_RETENTION_DAYS,
+            "search_days": settings.SEGURFAQ_SEARCH_LOG_RETENTION_DAYS,
+            "email_days": settings.SEGURFAQ_EMAIL_RETENTION_DAYS,
+        },
     )

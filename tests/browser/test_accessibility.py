@@ -10,6 +10,7 @@ PAGES = {
     "reponse": "/questions/creer-l-ins-d-un-nouveau-ne/",
     "question": "/poser-une-question/?q=tarif",
     "introuvable": "/questions/nulle-part/",
+    "donnees-personnelles": "/donnees-personnelles/",
 }
 
 

@@ -5,15 +5,30 @@ one its engine was built from, and rebuilds when they differ, so an entry saved 
 admin is searchable in the other workers without a restart.
 """
 
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+
+_paused = False
+
+
+@contextmanager
+def paused():
+    """Load data without a bump per row (a restore); the caller bumps once at the end."""
+    global _paused
+    _paused = True
+    try:
+        yield
+    finally:
+        _paused = False
 
 
 def _bump(**kwargs):
     from segurfaq.search.models import IndexRevision
 
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or _paused:
         return
     # Inside the writer's transaction: the new revision is seen exactly when the change is.
     IndexRevision.bump()
