@@ -2,12 +2,9 @@
 /api/v1/docs). Reads and writes go through the same selectors and services as the pages."""
 
 import math
-import re
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,6 +16,7 @@ from segurfaq.api import schemas
 from segurfaq.api.representation import entry_out, error_response, hit_out
 from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
+from segurfaq.faq.interchange import SLUG_RE
 from segurfaq.faq.models import Entry, Facet, FacetValue
 from segurfaq.faq.selectors import (
     EntryFilters,
@@ -29,6 +27,7 @@ from segurfaq.faq.selectors import (
 from segurfaq.feedback.selectors import vote_tallies
 from segurfaq.feedback.services import vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor, visitor_hash
+from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
 from segurfaq.ratelimit import RateLimited
 from segurfaq.search.models import IndexRevision
@@ -275,9 +274,6 @@ def facets(
     ]
 
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
 def _published(slug: str) -> Entry:
     found = entry_get_published(slug=slug) if SLUG_RE.match(slug[:120]) else None
     if found is None:
@@ -340,25 +336,26 @@ def question(request, payload: schemas.QuestionIn):
         if value is None:
             raise BadRequest("unknown_filter", f"Valeur de facette inconnue : « {key[:80]} ».")
         values.append(value)
-    email = payload.email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            raise BadRequest("invalid", "Cette adresse électronique n'est pas valide.") from None
-        if not payload.consent:
-            raise BadRequest("consent_required", "Une adresse n'est gardée qu'avec consent = true.")
-    question_text = payload.question.strip()
-    if len(question_text) < 10:
-        raise BadRequest("invalid", "La question doit compter au moins 10 caractères.")
+    # The page's form holds the rules (length, address, consent): one definition for both.
+    form = ReaderQuestionForm(
+        {
+            "question": payload.question,
+            "values": [value.pk for value in values],
+            "email": payload.email,
+            "consent": "on" if payload.consent else "",
+        }
+    )
+    if not form.is_valid():
+        code = "consent_required" if "consent" in form.errors else "invalid"
+        raise BadRequest(code, " ".join(e for errs in form.errors.values() for e in errs))
     ratelimit.hit(
         scope="api-write", clients=[_client(request)], limit=request_limit(), window=WRITE_WINDOW
     )
     submitted = question_submit(
-        question=question_text,
+        question=form.cleaned_data["question"],
         values=values,
-        email=email,
-        consent=payload.consent,
+        email=form.cleaned_data["email"],
+        consent=form.cleaned_data["consent"],
         clients=[_client(request), request_visitor(request, create=True)],
     )
     return Status(

@@ -71,6 +71,7 @@ def entry_list(request):
         _("Le filtre « %(key)s » n'existe pas : il a été ignoré.") % {"key": key}
         for key in result.unknown
     ]
+    browsing = not filters.query and not result.active and page.number == 1
     # A page that updates its results as the reader types gets the results alone.
     template = "faq/_results.html" if request.htmx else "faq/entry_list.html"
     return render(
@@ -88,11 +89,11 @@ def entry_list(request):
             "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
             "filter_warnings": warnings,
             "page_messages": page_messages,
-            "browsing": not filters.query and not result.active,
             "json_ld": faq_page_json_ld(request, entries),
             "canonical_url": _canonical(request, result.active, page.number),
-            "most_viewed": most_viewed(limit=5) if page.number == 1 else [],
-            "recently_updated": recently_updated(limit=5) if page.number == 1 else [],
+            # Only a reader who is browsing, on the first page, sees these two lists.
+            "most_viewed": most_viewed(limit=5) if browsing else [],
+            "recently_updated": recently_updated(limit=5) if browsing else [],
         },
     )
 
