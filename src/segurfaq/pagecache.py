@@ -1,0 +1,111 @@
+"""Rendered public pages and API reads, kept in the cache until the content changes.
+
+Keys carry the content revision (bumped in the same transaction as any edit of entries,
+facets, links or glossary), so a published edit is served at once by every worker: nothing
+has to be deleted. The cache is Redis when REDIS_URL is set, process memory otherwise.
+
+A page is shared only between readers who have nothing of their own on it: no session (no
+vote, no login) and no pending message. What differs per request in such a page, the CSP
+nonce and the CSRF token of the vote forms, is stored as a placeholder and filled in when
+the page is served. Vote counts and "most read" lists on a shared page may be up to
+SEGURFAQ_PAGE_CACHE_SECONDS old; a reader who votes has a session and sees their own vote.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+
+from segurfaq.search.models import IndexRevision
+
+NONCE_MARK = "@@segurfaq-nonce@@"
+CSRF_MARK = "@@segurfaq-csrf@@"
+# Only what a page's representation needs; cookies and per-request headers never are kept.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Content-Disposition")
+# Keys of an old revision are never read again: let them expire.
+API_CACHE_SECONDS = 24 * 60 * 60
+_CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def content_revision() -> str:
+    return IndexRevision.current()
+
+
+def _key(kind: str, request: HttpRequest, revision: str) -> str:
+    variant = "htmx" if request.headers.get("HX-Request") == "true" else "full"
+    # Pages and API bodies hold absolute addresses (canonical link, JSON-LD, API links).
+    address = request.build_absolute_uri()
+    path = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{kind}:{revision}:{variant}:{path}"
+
+
+def _shareable(request: HttpRequest) -> bool:
+    return (
+        settings.SEGURFAQ_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page `render` makes, from the cache when another reader already had it."""
+    if not _shareable(request):
+        return render()
+    revision = content_revision()
+    key = _key("html", request, revision)
+    stored = cache.get(key)
+    if stored is not None:
+        html = stored["body"].replace(NONCE_MARK, str(request.csp_nonce))
+        if CSRF_MARK in html:
+            html = html.replace(CSRF_MARK, get_token(request))
+        return _rebuilt(stored, html.encode("utf-8"))
+    response = render()
+    if response.status_code == 200 and not response.cookies:
+        html = response.content.decode("utf-8")
+        nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else None
+        if nonce:
+            html = html.replace(nonce, NONCE_MARK)
+        for token in set(_CSRF_FIELD.findall(html)):
+            html = html.replace(token, CSRF_MARK)
+        cache.set(key, _stored(response, html), settings.SEGURFAQ_PAGE_CACHE_SECONDS)
+    return response
+
+
+def api_read(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """An API read from the cache, as long as the content has not changed since."""
+    if request.method not in ("GET", "HEAD") or settings.SEGURFAQ_PAGE_CACHE_SECONDS <= 0:
+        return respond()
+    key = _key("api", request, content_revision())
+    stored = cache.get(key)
+    if stored is not None:
+        return _rebuilt(stored, stored["body"].encode("utf-8"))
+    response = respond()
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        # API reads do not show votes or views: they change only with the content.
+        cache.set(key, _stored(response, response.content.decode("utf-8")), API_CACHE_SECONDS)
+    return response
+
+
+def _stored(response: HttpResponse, body: str) -> dict:
+    return {
+        "body": body,
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "vary": response.get("Vary", ""),
+    }
+
+
+def _rebuilt(stored: dict, body: bytes) -> HttpResponse:
+    response = HttpResponse(body)
+    for name, value in stored["headers"].items():
+        response[name] = value
+    vary = [part.strip() for part in stored["vary"].split(",") if part.strip()]
+    # The page was chosen because the request had no session cookie: say so to caches.
+    patch_vary_headers(response, [*vary, "Cookie"])
+    return response
