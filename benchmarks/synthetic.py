@@ -101,7 +101,7 @@ SENTENCES = [
 
 
 def make_entries(count: int, seed: int = 7) -> list[dict]:
-    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    rng = random.Random(seed)
     entries = []
     for number in range(count):
         subject = rng.choice(SUBJECTS)

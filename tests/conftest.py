@@ -138,6 +138,9 @@ def _empty_cache():
     # Rate-limit counters and cached pages must not leak from one test to the next.
     from django.core.cache import cache
 
+    from segurfaq.feedback.visitor import forget_cached_salts
+
     cache.clear()
+    forget_cached_salts()  # salts made in a rolled-back test are gone from the database
     yield
     cache.clear()

@@ -26,7 +26,7 @@ from segurfaq.faq.selectors import (
 )
 from segurfaq.feedback.selectors import vote_tallies
 from segurfaq.feedback.services import vote_cast, vote_explain
-from segurfaq.feedback.visitor import request_visitor, visitor_hash
+from segurfaq.feedback.visitor import request_visitor, visitor_carry_over
 from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
 from segurfaq.ratelimit import RateLimited
@@ -297,7 +297,7 @@ def _client(request) -> str:
 )
 def vote(request, slug: str, payload: schemas.VoteIn):
     found = _published(slug)
-    visitor = visitor_hash("api:" + payload.visitor) if payload.visitor else None
+    visitor = visitor_carry_over("api:" + payload.visitor) if payload.visitor else None
     visitor = visitor or request_visitor(request, create=True)
     ratelimit.hit(
         scope="api-write",

@@ -20,7 +20,7 @@ class Vote(models.Model):
     )
     # A keyed hash of a random identifier kept in the reader's session cookie: never an
     # IP address or a user agent, and useless without the server's key.
-    visitor = models.CharField(_("visiteur (empreinte)"), max_length=64)
+    visitor = models.CharField(_("visiteur (empreinte)"), max_length=64, db_index=True)
 
     class Reason(models.TextChoices):
         INCOMPLETE = "incomplete", _("La réponse est incomplète")
@@ -51,3 +51,28 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.entry_id} : {self.get_value_display()}"
+
+
+class VisitorSalt(models.Model):
+    """The secret mixed into visitor hashes for one calendar month.
+
+    Hashes change with the month; a returning reader's votes are carried over to the new
+    hash (see visitor.py). Once a month's salt is purged, the votes still under it can no
+    longer be tied to any browser.
+    """
+
+    period = models.CharField(_("mois"), max_length=7, unique=True)  # "2026-11"
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sel des empreintes de visiteurs")
+        verbose_name_plural = _("sels des empreintes de visiteurs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period__regex=r"^[0-9]{4}-[0-9]{2}$"), name="visitor_salt_period"
+            ),
+        ]
+
+    def __str__(self):
+        return self.period

@@ -1,12 +1,97 @@
-"""The anonymous identity a reader votes with."""
+"""The anonymous identity a reader votes with, under a salt that changes every month.
+
+The database keeps an HMAC of a random token from the reader's session cookie (never an IP
+address or user agent). The key mixes the server's secret with the month's salt, so the
+same reader has a different hash each month. When a reader comes back in a new month, the
+votes under last month's hash move to the new one (they can still change them); once a
+salt is purged (`segurfaq purge` keeps the current and the previous month), the votes left
+under it belong to nobody.
+"""
 
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 SESSION_KEY = "visitor"
+# The month whose hash the session's votes are under; no month: before salts existed.
+SESSION_PERIOD_KEY = "visitor_period"
+
+_secrets: dict[str, str] = {}  # period -> salt; a month's salt never changes once made
+
+
+def _period(moment=None) -> str:
+    return timezone.localdate(moment).strftime("%Y-%m")
+
+
+def _previous_period() -> str:
+    first_of_month = timezone.localdate().replace(day=1)
+    return (first_of_month - timedelta(days=1)).strftime("%Y-%m")
+
+
+def visitor_salt_periods_kept() -> list[str]:
+    return [_period(), _previous_period()]
+
+
+def _salt(period: str, *, create: bool) -> str | None:
+    from segurfaq.feedback.models import VisitorSalt
+
+    if period in _secrets:
+        return _secrets[period]
+    salt = VisitorSalt.objects.filter(period=period).values_list("secret", flat=True).first()
+    if salt is None and create:
+        try:
+            with transaction.atomic():
+                salt = VisitorSalt.objects.create(
+                    period=period, secret=secrets.token_hex(32)
+                ).secret
+        except IntegrityError:
+            # Another worker made this month's salt first.
+            salt = VisitorSalt.objects.get(period=period).secret
+    if salt is not None:
+        _secrets[period] = salt
+    return salt
+
+
+def forget_cached_salts() -> None:
+    """After salts were purged or restored by another command in this process."""
+    _secrets.clear()
+
+
+def _hash(token: str, salt: str | None) -> str:
+    # No salt: the hash used before salts existed, kept so those votes can move over.
+    material = f"segurfaq-visitor:{settings.SECRET_KEY}" + (f":{salt}" if salt else "")
+    key = hashlib.sha256(material.encode()).digest()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def visitor_hash(token: str) -> str:
+    """This month's hash of a visitor token."""
+    return _hash(token, _salt(_period(), create=True))
+
+
+def former_hashes(token: str) -> list[str]:
+    """The hashes this token had before this month: last month's, or the unsalted one."""
+    previous = _salt(_previous_period(), create=False)
+    return [_hash(token, previous)] if previous else [_hash(token, None)]
+
+
+def visitor_carry_over(token: str) -> str:
+    """This month's hash, with the votes made under the former hashes moved onto it."""
+    from segurfaq.feedback.models import Vote
+
+    current = visitor_hash(token)
+    former = former_hashes(token)
+    with transaction.atomic():
+        kept = Vote.objects.filter(visitor=current).values_list("entry_id", flat=True)
+        # A vote already given this month wins over the older one on the same entry.
+        Vote.objects.filter(visitor__in=former, entry_id__in=list(kept)).delete()
+        Vote.objects.filter(visitor__in=former).update(visitor=current)
+    return current
 
 
 def visitor_token(request, *, create: bool) -> str | None:
@@ -14,15 +99,18 @@ def visitor_token(request, *, create: bool) -> str | None:
     if token is None and create:
         token = secrets.token_urlsafe(24)
         request.session[SESSION_KEY] = token
+        request.session[SESSION_PERIOD_KEY] = _period()
     return token
 
 
-def visitor_hash(token: str) -> str:
-    """What the database keeps of the reader: an HMAC of their random session token."""
-    key = hashlib.sha256(f"segurfaq-visitor:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
-
-
 def request_visitor(request, *, create: bool = False) -> str | None:
+    """The reader's hash for this month; their older votes follow them on their first visit."""
     token = visitor_token(request, create=create)
-    return visitor_hash(token) if token else None
+    if token is None:
+        return None
+    period = _period()
+    if request.session.get(SESSION_PERIOD_KEY) == period:
+        return visitor_hash(token)
+    current = visitor_carry_over(token)
+    request.session[SESSION_PERIOD_KEY] = period
+    return current

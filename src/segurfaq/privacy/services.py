@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from segurfaq.feedback.models import Vote
+from segurfaq.feedback.models import VisitorSalt, Vote
+from segurfaq.feedback.visitor import forget_cached_salts, visitor_salt_periods_kept
 from segurfaq.inquiries.services import emails_purge
 from segurfaq.search.models import SearchLog
 
@@ -17,11 +18,13 @@ class PurgeReport:
     search_logs: int
     comments: int
     emails: int
+    salts: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.search_logs} recherche(s) effacée(s), {self.comments} commentaire(s) "
-            f"effacé(s), {self.emails} adresse(s) effacée(s)"
+            f"effacé(s), {self.emails} adresse(s) effacée(s), {self.salts} sel(s) "
+            "d'empreintes de visiteurs effacé(s)"
         )
 
 
@@ -39,4 +42,7 @@ def personal_data_purge() -> PurgeReport:
         .update(comment="")
     )
     emails = emails_purge(older_than_days=settings.SEGURFAQ_EMAIL_RETENTION_DAYS)
-    return PurgeReport(search_logs=logs, comments=comments, emails=emails)
+    # Votes left under an older month's salt can no longer be tied to a browser.
+    salts = VisitorSalt.objects.exclude(period__in=visitor_salt_periods_kept()).delete()[0]
+    forget_cached_salts()
+    return PurgeReport(search_logs=logs, comments=comments, emails=emails, salts=salts)

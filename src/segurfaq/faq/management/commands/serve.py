@@ -63,6 +63,9 @@ class Command(BaseCommand):
         )
         sys.stdout.flush()
         env = {**os.environ, "SEGURFAQ_PROD": os.environ.get("SEGURFAQ_PROD", "true")}
+        # One thread per embedding: several workers each spinning the model's OpenMP threads
+        # on two cores served 5 searches a second instead of 50 (benchmarks/load.py).
+        env.setdefault("OMP_NUM_THREADS", "1")
         # Replace this process: signals (stop, reload) go straight to gunicorn.
         os.execve(  # noqa: S606 - fixed executable and arguments, no shell
             gunicorn,

@@ -1,0 +1,71 @@
+"""50 readers voting at once against the production server: every vote counted exactly."""
+
+import sqlite3
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.server import own_database, production_server, request_json, segurfaq_env
+
+CLIENTS = 50
+VOTES_EACH = 200
+
+
+def _votes_of(client: int, slugs: list[str]) -> list[tuple[str, str]]:
+    """Each client goes round the entries; on every second round it changes its mind."""
+    votes = []
+    for number in range(VOTES_EACH):
+        slug = slugs[(number + client) % len(slugs)]
+        turn = number // len(slugs)
+        votes.append((slug, "yes" if (turn + client) % 2 == 0 else "no"))
+    return votes
+
+
+def _stored_votes(database_url: str) -> Counter:
+    query = (
+        "SELECT e.slug, v.value, COUNT(*) FROM feedback_vote v "
+        "JOIN faq_entry e ON e.id = v.entry_id GROUP BY e.slug, v.value"
+    )
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            rows = connection.execute(query).fetchall()
+    else:
+        import psycopg
+
+        with psycopg.connect(database_url) as connection:
+            rows = connection.execute(query).fetchall()
+    return Counter({(slug, value): count for slug, value, count in rows})
+
+
+def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_path):
+    with own_database(tmp_path) as database_url:
+        env = segurfaq_env(tmp_path, database_url, SEGURFAQ_API_WRITES_PER_MINUTE="1000000")
+        with production_server(env, workers=4) as base:
+            status, listing = request_json(base, "GET", "/api/v1/entries?page_size=50")
+            assert status == 200
+            slugs = [entry["slug"] for entry in listing["results"]]
+
+            def cast_all(client: int) -> list[int]:
+                statuses = []
+                for slug, value in _votes_of(client, slugs):
+                    status, body = request_json(
+                        base,
+                        "POST",
+                        f"/api/v1/entries/{slug}/votes",
+                        {"value": value, "visitor": f"lecteur-{client}"},
+                    )
+                    statuses.append(status)
+                    assert body.get("value", value) == value
+                return statuses
+
+            with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+                statuses = [s for result in pool.map(cast_all, range(CLIENTS)) for s in result]
+
+        stored = _stored_votes(database_url)
+
+    expected = Counter()
+    for client in range(CLIENTS):
+        final = dict(_votes_of(client, slugs))  # the last vote on each entry wins
+        expected.update(final.items())
+    assert Counter(statuses) == {200: CLIENTS * VOTES_EACH}
+    assert stored == expected
+    assert sum(stored.values()) == CLIENTS * len(slugs)
