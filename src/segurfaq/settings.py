@@ -234,6 +234,8 @@ SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
 SEGURFAQ_QUESTIONS_PER_HOUR = int(os.environ.get("SEGURFAQ_QUESTIONS_PER_HOUR", "5"))
 SEGURFAQ_EMAIL_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_EMAIL_RETENTION_DAYS", "90"))
+# Votes from the pages, per reader and minute (an address gets ten times as many).
+SEGURFAQ_VOTES_PER_MINUTE = int(os.environ.get("SEGURFAQ_VOTES_PER_MINUTE", "30"))
 SEGURFAQ_API_WRITES_PER_MINUTE = int(os.environ.get("SEGURFAQ_API_WRITES_PER_MINUTE", "30"))
 # How long readers' traces are kept before `segurfaq purge` erases them (days).
 SEGURFAQ_SEARCH_LOG_RETENTION_DAYS = int(

@@ -106,9 +106,10 @@ def test_active_filters_are_shown_and_removable_one_by_one(get):
     assert 'href="?couloir=hopital"' in content
 
 
-def test_unknown_filter_value_is_ignored_with_a_message(get):
-    response = get("?couloir=lune")
+def test_unknown_filter_value_is_refused_with_a_message_and_the_rest_shown(client, small_corpus):
+    response = client.get("/?couloir=lune")
 
+    assert response.status_code == 400
     assert result_count(response) == "3"
     assert "Le filtre « couloir/lune » n&#x27;existe pas" in response.content.decode()
 
@@ -129,10 +130,11 @@ def test_no_result_says_so_and_offers_to_remove_filters(get):
     assert "Aucune question / réponse ne correspond" in content
 
 
-def test_overlong_query_gets_a_french_message(get):
-    content = get("?q=" + "a" * 201).content.decode()
+def test_overlong_query_is_refused_with_a_french_message(client, small_corpus):
+    response = client.get("/?q=" + "a" * 201)
 
-    assert "Votre recherche est trop longue" in content
+    assert response.status_code == 400
+    assert "Votre recherche est trop longue" in response.content.decode()
 
 
 def test_filters_live_in_the_url_so_a_view_can_be_shared(client, small_corpus):
@@ -156,9 +158,13 @@ def test_pagination_keeps_the_filters(get):
 
 
 @override_settings(SEGURFAQ_PAGE_SIZE=2)
-def test_a_page_number_that_is_not_a_number_shows_the_first_page(get):
-    response = get("?page=abc")
+def test_a_page_number_that_is_not_a_number_is_refused_but_the_first_page_shown(
+    client, small_corpus
+):
+    response = client.get("/?page=abc")
 
+    assert response.status_code == 400
+    assert "Le numéro de page doit être un nombre entier." in response.content.decode()
     assert listed_slugs(response) == ["solde-du-financement", "ins-au-dpi"]
 
 

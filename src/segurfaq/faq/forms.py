@@ -35,6 +35,19 @@ class EntryFilterForm(forms.Form):
         super().__init__(data)
         self.facet_slugs = facet_slugs
 
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        # What the browser sent was not UTF-8: Django decoded it into replacement marks.
+        if "\ufffd" in query:
+            raise forms.ValidationError(
+                _("Votre recherche contient des caractères illisibles : retapez-la.")
+            )
+        return query
+
+    def errors_outside_the_box(self) -> list[str]:
+        """Errors the page shows above the results (the keyword box shows its own)."""
+        return [error for name, errors in self.errors.items() if name != "q" for error in errors]
+
     def entry_filters(self) -> EntryFilters:
         query = self.cleaned_data.get("q") or "" if self.is_valid() else ""
         selected = {}

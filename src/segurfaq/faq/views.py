@@ -75,7 +75,7 @@ def _entry_list(request):
         }
         for value in result.active
     ]
-    warnings = [
+    warnings = form.errors_outside_the_box() + [
         _("Le filtre « %(key)s » n'existe pas : il a été ignoré.") % {"key": key}
         for key in result.unknown
     ]
@@ -103,6 +103,8 @@ def _entry_list(request):
             "most_viewed": most_viewed(limit=5) if browsing else [],
             "recently_updated": recently_updated(limit=5) if browsing else [],
         },
+        # The page still shows what it could, and says what was wrong with the address.
+        status=400 if form.errors or warnings else 200,
     )
 
 

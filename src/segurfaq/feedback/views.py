@@ -1,20 +1,27 @@
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from segurfaq import ratelimit
 from segurfaq.faq.selectors import entry_get_published
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
+from segurfaq.ratelimit import RateLimited
 
 
 def _posted_form(request, slug, form_class):
     """The published entry and the bound form, or the response that refuses the request."""
     if request.method != "POST":
         return None, None, _method_not_allowed(request)
+    try:
+        _count_vote(request)
+    except RateLimited as limited:
+        return None, None, _too_many(request, limited.retry_after)
     entry = entry_get_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
@@ -23,6 +30,36 @@ def _posted_form(request, slug, form_class):
         errors = [e for errs in form.errors.values() for e in errs]
         return entry, form, _invalid(request, entry, errors)
     return entry, form, None
+
+
+def _count_vote(request) -> None:
+    """A reader may vote again and again, within reason; an address shared by a whole
+    hospital gets ten readers' worth."""
+    limit = settings.SEGURFAQ_VOTES_PER_MINUTE
+    reader = [request_visitor(request, create=True)]
+    address = [request.META.get("REMOTE_ADDR", "")]
+    ratelimit.check(scope="vote-reader", clients=reader, limit=limit, window=60)
+    ratelimit.check(scope="vote-address", clients=address, limit=limit * 10, window=60)
+    ratelimit.count(scope="vote-reader", clients=reader, window=60)
+    ratelimit.count(scope="vote-address", clients=address, window=60)
+
+
+def _too_many(request, retry_after: int):
+    response = render(
+        request,
+        "errors/error.html",
+        {
+            "title": _("Trop d'avis en peu de temps"),
+            "message": _(
+                "Votre avis n'a pas été enregistré : trop d'avis sont venus de votre navigateur "
+                "ou de votre réseau dans la dernière minute. Réessayez dans %(seconds)d secondes."
+            )
+            % {"seconds": retry_after},
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _invalid(request, entry, errors):
@@ -47,7 +84,8 @@ def _safe_target(request, entry, target) -> str:
     target = target or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    ) or not target.startswith("/"):
+        # Only a path of this site: redirect() would take "0" or "admin" for a view name.
         return entry.get_absolute_url()
     return target.split("#")[0]
 
@@ -64,7 +102,7 @@ def _vote_block(request, entry, thanks: str, next_url: str | None):
 
 
 def _back(request, entry, target):
-    return redirect(f"{_safe_target(request, entry, target)}#avis-{entry.slug}")
+    return HttpResponseRedirect(f"{_safe_target(request, entry, target)}#avis-{entry.slug}")
 
 
 def _method_not_allowed(request):
