@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -36,8 +37,13 @@ class ImportReport:
 
 
 @transaction.atomic
-def content_import(*, document: ContentDocument) -> ImportReport:
-    """Create or update facets, values and entries by slug; all or nothing."""
+def content_import(
+    *, document: ContentDocument, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Create or update facets, values and entries by slug; all or nothing.
+
+    `progress(done, total)` is called every 100 entries, inside the transaction.
+    """
     report = ImportReport()
     now = timezone.now()
     values_by_key: dict[str, FacetValue] = {
@@ -79,6 +85,8 @@ def content_import(*, document: ContentDocument) -> ImportReport:
                 value.save(update_fields=["parent"])
 
     for index, record in enumerate(document.entries):
+        if progress is not None and index and index % 100 == 0:
+            progress(index, len(document.entries))
         unknown = [key for key in record.values if key not in values_by_key]
         if unknown:
             raise ContentFormatError(
@@ -118,14 +126,16 @@ def content_import(*, document: ContentDocument) -> ImportReport:
     return report
 
 
-def content_import_json(*, text: str) -> ImportReport:
+def content_import_json(
+    *, text: str, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ContentFormatError(
             f"ligne {error.lineno}, colonne {error.colno}", f"JSON invalide ({error.msg})"
         ) from None
-    return content_import(document=read_document(data))
+    return content_import(document=read_document(data), progress=progress)
 
 
 def seed_answer_slug(text: str) -> str:

@@ -18,6 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Fichier JSON ou texte à importer.")
 
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(f"    {done}/{total} entrées…")
+        self.stderr.flush()
+
     def handle(self, *args, file, **options):
         path = Path(file)
         try:
@@ -40,10 +44,12 @@ class Command(BaseCommand):
                 report = seed_import(page=page)
             elif path.suffix.lower() == ".csv" or looks_like_csv(text):
                 self.stderr.write(f"Lecture de {file} (CSV d'entrées)…")
-                report = content_import(document=read_document(csv_to_document(text)))
+                report = content_import(
+                    document=read_document(csv_to_document(text)), progress=self._progress
+                )
             else:
                 self.stderr.write(f"Lecture de {file} (document JSON)…")
-                report = content_import_json(text=text)
+                report = content_import_json(text=text, progress=self._progress)
         except (ContentFormatError, SeedFormatError) as error:
             raise CommandError(
                 f"Import annulé, rien n'a été enregistré. {file}, {error}. "

@@ -1,0 +1,110 @@
+"""A killed import leaves the previous state; the previous release's data migrates forward."""
+
+import copy
+import gzip
+import json
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from segurfaq.faq.services import default_content_text
+from tests.server import SEGURFAQ, own_database, segurfaq_env
+
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "previous_release"
+
+
+def _segurfaq(env: dict, *args: str) -> str:
+    result = subprocess.run([SEGURFAQ, *args], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _export(env: dict, path: Path) -> dict:
+    _segurfaq(env, "export", "-o", str(path))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_an_import_killed_halfway_leaves_the_previous_content(tmp_path):
+    with own_database(tmp_path) as database_url:
+        env = segurfaq_env(tmp_path, database_url)
+        _segurfaq(env, "migrate")
+        default = tmp_path / "default.json"
+        default.write_text(default_content_text(), encoding="utf-8")
+        _segurfaq(env, "import", str(default))
+        before = _export(env, tmp_path / "before.json")
+
+        # Every existing answer rewritten, then thousands of new entries: a long transaction.
+        document = copy.deepcopy(json.loads(default_content_text()))
+        for entry in document["entries"]:
+            entry["answer"] = "<p>Réponse remplacée par un import interrompu.</p>"
+        template = document["entries"][0]
+        for number in range(3000):
+            extra = copy.deepcopy(template)
+            extra["slug"] = f"entree-en-masse-{number}"
+            document["entries"].append(extra)
+        big = tmp_path / "big.json"
+        big.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+        process = subprocess.Popen(
+            [SEGURFAQ, "import", str(big)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # The first progress line is written inside the transaction, entries already saved.
+        for line in process.stderr:
+            if "entrées…" in line:
+                process.send_signal(signal.SIGKILL)
+                break
+        process.wait(timeout=60)
+        output = process.stdout.read()
+        process.stdout.close()
+        process.stderr.close()
+
+        after = _export(env, tmp_path / "after.json")
+        _segurfaq(env, "check")
+
+    assert process.returncode == -signal.SIGKILL
+    assert "Import terminé" not in output
+    assert after == before
+
+
+def _previous_release_database(tmp_path: Path, database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        with gzip.open(PREVIOUS_RELEASE / "segurfaq.sqlite3.gz") as source:
+            with open(database_url.removeprefix("sqlite:///"), "wb") as target:
+                shutil.copyfileobj(source, target)
+        return
+    import psycopg
+
+    dump = gzip.decompress((PREVIOUS_RELEASE / "postgresql.sql.gz").read_bytes()).decode()
+    # pg_dump writes a few psql commands (\restrict) that a plain connection does not know.
+    statements = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(statements)
+
+
+def test_migrations_run_forward_on_the_previous_release_s_data(tmp_path):
+    with own_database(tmp_path) as database_url:
+        env = segurfaq_env(tmp_path, database_url, ALLOWED_HOSTS="testserver")
+        _previous_release_database(tmp_path, database_url)
+
+        plan = _segurfaq(env, "migrate", "--plan")
+        _segurfaq(env, "migrate")
+        content = _export(env, tmp_path / "content.json")
+        backup = tmp_path / "backup.xml"
+        _segurfaq(env, "backup", "-o", str(backup))
+        dump = backup.read_text(encoding="utf-8")
+        pending = _segurfaq(env, "migrate", "--plan")
+
+    assert "feedback.0003_visitor_salt" in plan  # there was something to migrate
+    assert "No planned migration operations." in pending
+    assert len(content["entries"]) == 20
+    assert dump.count('model="feedback.vote"') == 6
+    assert dump.count("Pas clair pour moi.") == 3
+    assert dump.count('model="search.searchlog"') == 2
+    assert dump.count('model="inquiries.readerquestion"') == 1
+    assert dump.count('model="analytics.entryview"') == 6
+    assert dump.count('model="faq.historicalentry"') >= 20
