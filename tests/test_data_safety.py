@@ -3,7 +3,6 @@
 import copy
 import gzip
 import json
-import shutil
 import signal
 import subprocess
 from pathlib import Path
@@ -73,9 +72,8 @@ def test_an_import_killed_halfway_leaves_the_previous_content(tmp_path):
 
 def _previous_release_database(tmp_path: Path, database_url: str) -> None:
     if database_url.startswith("sqlite"):
-        with gzip.open(PREVIOUS_RELEASE / "segurfaq.sqlite3.gz") as source:
-            with open(database_url.removeprefix("sqlite:///"), "wb") as target:
-                shutil.copyfileobj(source, target)
+        target = Path(database_url.removeprefix("sqlite:///"))
+        target.write_bytes(gzip.decompress((PREVIOUS_RELEASE / "segurfaq.sqlite3.gz").read_bytes()))
         return
     import psycopg
 
