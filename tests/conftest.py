@@ -136,11 +136,13 @@ def editor_client(client, editor):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters and cached pages must not leak from one test to the next.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from segurfaq.feedback.visitor import forget_cached_salts
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     forget_cached_salts()  # salts made in a rolled-back test are gone from the database
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()

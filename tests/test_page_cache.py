@@ -129,20 +129,21 @@ def test_the_page_cache_can_be_turned_off(small_corpus):
 @pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
 def test_pages_are_shared_through_redis_when_configured(small_corpus):
     redis_cache = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "segurfaq-tests-pages",
+            "KEY_PREFIX": f"segurfaq-tests-{alias}",
         }
+        for alias in ("default", "pages")
     }
     with override_settings(CACHES=redis_cache):
         from django.core.cache import caches
 
-        caches["default"].clear()
+        caches["pages"].clear()
         first = _reader().get(DETAIL)
-        stored = caches["default"]._cache.get_client().keys("segurfaq-tests-pages:*page:html*")
+        stored = caches["pages"]._cache.get_client().keys("segurfaq-tests-pages:*page:html*")
         second = _reader().get(DETAIL)
-        caches["default"].clear()
+        caches["pages"].clear()
 
     assert stored
     assert second.status_code == 200

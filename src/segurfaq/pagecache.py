@@ -2,7 +2,7 @@
 
 Keys carry the content revision (bumped in the same transaction as any edit of entries,
 facets, links or glossary), so a published edit is served at once by every worker: nothing
-has to be deleted. The cache is Redis when REDIS_URL is set, process memory otherwise.
+has to be deleted. The "pages" cache is Redis when REDIS_URL is set, process memory otherwise.
 
 A page is shared only between readers who have nothing of their own on it: no session (no
 vote, no login) and no pending message. What differs per request in such a page, the CSP
@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -27,11 +27,16 @@ from segurfaq.search.models import IndexRevision
 NONCE_MARK = "@@segurfaq-nonce@@"
 CSRF_MARK = "@@segurfaq-csrf@@"
 # Only what a page's representation needs; cookies and per-request headers never are kept.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Content-Disposition")
+KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Disposition")
 # Keys of an old revision are never read again: let them expire.
 API_CACHE_SECONDS = 24 * 60 * 60
 _MARKS = re.compile(f"({re.escape(NONCE_MARK)}|{re.escape(CSRF_MARK)})")
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def _pages():
+    # Their own cache: a flood of page variants must not evict the rate-limit counters.
+    return caches["pages"]
 
 
 def content_revision() -> str:
@@ -59,27 +64,23 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
     """The page `render` makes, from the cache when another reader already had it."""
     if not _shareable(request):
         return render()
-    revision = content_revision()
-    key = _key("html", request, revision)
-    stored = cache.get(key)
+    key = _key("html", request, content_revision())
+    stored = _pages().get(key)
     if stored is not None:
         fills = {NONCE_MARK: str(request.csp_nonce)}
         if CSRF_MARK in stored["parts"]:
             fills[CSRF_MARK] = get_token(request)
         html = "".join(fills.get(part, part) for part in stored["parts"])
-        return _rebuilt(stored, html.encode("utf-8"))
+        # The page was shared because the request had no session cookie: say so to caches.
+        return _rebuilt(stored, html, vary=["Cookie"])
     response = render()
     if response.status_code == 200 and not response.cookies:
-        html = response.content.decode("utf-8")
-        nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else None
-        if nonce:
-            html = html.replace(nonce, NONCE_MARK)
+        html = response.content.decode("utf-8").replace(str(request.csp_nonce), NONCE_MARK)
         for token in set(_CSRF_FIELD.findall(html)):
             html = html.replace(token, CSRF_MARK)
-        stored = _stored(response, "")
         # Cut once at the placeholders: filling them in is then a join, not a search.
-        stored["parts"] = [part for part in _MARKS.split(html) if part]
-        cache.set(key, stored, settings.SEGURFAQ_PAGE_CACHE_SECONDS)
+        parts = [part for part in _MARKS.split(html) if part]
+        _pages().set(key, _stored(response, parts=parts), settings.SEGURFAQ_PAGE_CACHE_SECONDS)
     return response
 
 
@@ -88,29 +89,28 @@ def api_read(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpR
     if request.method not in ("GET", "HEAD") or settings.SEGURFAQ_PAGE_CACHE_SECONDS <= 0:
         return respond()
     key = _key("api", request, content_revision())
-    stored = cache.get(key)
+    stored = _pages().get(key)
     if stored is not None:
-        return _rebuilt(stored, stored["body"].encode("utf-8"))
+        return _rebuilt(stored, stored["body"])
     response = respond()
     if response.status_code == 200 and not getattr(response, "streaming", False):
         # API reads do not show votes or views: they change only with the content.
-        cache.set(key, _stored(response, response.content.decode("utf-8")), API_CACHE_SECONDS)
+        body = response.content.decode("utf-8")
+        _pages().set(key, _stored(response, body=body), API_CACHE_SECONDS)
     return response
 
 
-def _stored(response: HttpResponse, body: str) -> dict:
+def _stored(response: HttpResponse, **content) -> dict:
     return {
-        "body": body,
+        **content,
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        "vary": response.get("Vary", ""),
+        "vary": [part.strip() for part in response.get("Vary", "").split(",") if part.strip()],
     }
 
 
-def _rebuilt(stored: dict, body: bytes) -> HttpResponse:
-    response = HttpResponse(body)
+def _rebuilt(stored: dict, body: str, vary: tuple | list = ()) -> HttpResponse:
+    response = HttpResponse(body.encode("utf-8"))
     for name, value in stored["headers"].items():
         response[name] = value
-    vary = [part.strip() for part in stored["vary"].split(",") if part.strip()]
-    # The page was chosen because the request had no session cookie: say so to caches.
-    patch_vary_headers(response, [*vary, "Cookie"])
+    patch_vary_headers(response, [*stored["vary"], *vary])
     return response

@@ -209,14 +209,23 @@ LOGIN_URL = "admin:login"
 # set, so that every worker shares them; process memory otherwise.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "segurfaq",
+            "KEY_PREFIX": prefix,
         }
+        for alias, prefix in (("default", "segurfaq"), ("pages", "segurfaq-pages"))
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Apart, so that pages culled for room never take rate-limit counters with them.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "segurfaq-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
 
 LOGGING = {
     "version": 1,

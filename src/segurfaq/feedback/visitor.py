@@ -33,10 +33,6 @@ def _previous_period() -> str:
     return (first_of_month - timedelta(days=1)).strftime("%Y-%m")
 
 
-def visitor_salt_periods_kept() -> list[str]:
-    return [_period(), _previous_period()]
-
-
 def _salt(period: str, *, create: bool) -> str | None:
     from segurfaq.feedback.models import VisitorSalt
 
@@ -60,6 +56,15 @@ def _salt(period: str, *, create: bool) -> str | None:
 def forget_cached_salts() -> None:
     """After salts were purged or restored by another command in this process."""
     _secrets.clear()
+
+
+def expired_salts_purge() -> int:
+    """Delete the salts older than last month: votes under them then belong to nobody."""
+    from segurfaq.feedback.models import VisitorSalt
+
+    deleted = VisitorSalt.objects.exclude(period__in=[_period(), _previous_period()]).delete()
+    forget_cached_salts()
+    return deleted[0]
 
 
 def _hash(token: str, salt: str | None) -> str:

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from segurfaq.feedback.models import VisitorSalt, Vote
-from segurfaq.feedback.visitor import forget_cached_salts, visitor_salt_periods_kept
+from segurfaq.feedback.models import Vote
+from segurfaq.feedback.visitor import expired_salts_purge
 from segurfaq.inquiries.services import emails_purge
 from segurfaq.search.models import SearchLog
 
@@ -42,7 +42,5 @@ def personal_data_purge() -> PurgeReport:
         .update(comment="")
     )
     emails = emails_purge(older_than_days=settings.SEGURFAQ_EMAIL_RETENTION_DAYS)
-    # Votes left under an older month's salt can no longer be tied to a browser.
-    salts = VisitorSalt.objects.exclude(period__in=visitor_salt_periods_kept()).delete()[0]
-    forget_cached_salts()
+    salts = expired_salts_purge()
     return PurgeReport(search_logs=logs, comments=comments, emails=emails, salts=salts)
