@@ -61,6 +61,7 @@ def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_p
                 statuses = [s for result in pool.map(cast_all, range(CLIENTS)) for s in result]
 
         stored = _stored_votes(database_url)
+        access_log = (tmp_path / "server.log").read_text()
 
     expected = Counter()
     for client in range(CLIENTS):
@@ -69,3 +70,7 @@ def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_p
     assert Counter(statuses) == {200: CLIENTS * VOTES_EACH}
     assert stored == expected
     assert sum(stored.values()) == CLIENTS * len(slugs)
+    # The access log keeps requests, not who sent them: no address, no user agent.
+    assert access_log.count('"POST /api/v1/entries/') == CLIENTS * VOTES_EACH
+    assert "127.0.0.1 -" not in access_log
+    assert "Python-urllib" not in access_log

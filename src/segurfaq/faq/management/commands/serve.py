@@ -78,6 +78,10 @@ class Command(BaseCommand):
                 workers,
                 "--access-logfile",
                 "-",
+                # Gunicorn's default line holds the client address and user agent: neither is
+                # kept anywhere (RGPD). Time, request line, status, size, duration in µs.
+                "--access-logformat",
+                '%(t)s "%(r)s" %(s)s %(b)s %(D)s',
                 "--forwarded-allow-ips",
                 os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],
