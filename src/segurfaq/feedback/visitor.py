@@ -91,6 +91,10 @@ def visitor_carry_over(token: str) -> str:
 
     current = visitor_hash(token)
     former = former_hashes(token)
+    # Almost always nothing to move: find out with a read, outside any write transaction
+    # (on SQLite each transaction takes the database's one write lock).
+    if not Vote.objects.filter(visitor__in=former).exists():
+        return current
     with transaction.atomic():
         kept = Vote.objects.filter(visitor=current).values_list("entry_id", flat=True)
         # A vote already given this month wins over the older one on the same entry.
