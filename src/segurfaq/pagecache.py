@@ -67,10 +67,10 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
     key = _key("html", request, content_revision())
     stored = _pages().get(key)
     if stored is not None:
-        fills = {NONCE_MARK: str(request.csp_nonce)}
+        fills = {NONCE_MARK: str(request.csp_nonce).encode()}
         if CSRF_MARK in stored["parts"]:
-            fills[CSRF_MARK] = get_token(request)
-        html = "".join(fills.get(part, part) for part in stored["parts"])
+            fills[CSRF_MARK] = get_token(request).encode()
+        html = b"".join(fills.get(part, part) for part in stored["parts"])
         # The page was shared because the request had no session cookie: say so to caches.
         return _rebuilt(stored, html, vary=["Cookie"])
     response = render()
@@ -79,7 +79,12 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
         for token in set(_CSRF_FIELD.findall(html)):
             html = html.replace(token, CSRF_MARK)
         # Cut once at the placeholders: filling them in is then a join, not a search.
-        parts = [part for part in _MARKS.split(html) if part]
+        # Kept encoded, marks aside, so that serving a page copies bytes and decodes nothing.
+        parts = [
+            part if part in (NONCE_MARK, CSRF_MARK) else part.encode()
+            for part in _MARKS.split(html)
+            if part
+        ]
         _pages().set(key, _stored(response, parts=parts), settings.SEGURFAQ_PAGE_CACHE_SECONDS)
     return response
 
@@ -95,8 +100,7 @@ def api_read(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpR
     response = respond()
     if response.status_code == 200 and not getattr(response, "streaming", False):
         # API reads do not show votes or views: they change only with the content.
-        body = response.content.decode("utf-8")
-        _pages().set(key, _stored(response, body=body), API_CACHE_SECONDS)
+        _pages().set(key, _stored(response, body=response.content), API_CACHE_SECONDS)
     return response
 
 
@@ -108,8 +112,8 @@ def _stored(response: HttpResponse, **content) -> dict:
     }
 
 
-def _rebuilt(stored: dict, body: str, vary: tuple | list = ()) -> HttpResponse:
-    response = HttpResponse(body.encode("utf-8"))
+def _rebuilt(stored: dict, body: bytes, vary: tuple | list = ()) -> HttpResponse:
+    response = HttpResponse(body)
     for name, value in stored["headers"].items():
         response[name] = value
     patch_vary_headers(response, [*stored["vary"], *vary])
