@@ -29,7 +29,7 @@ def free_port() -> int:
 @contextmanager
 def own_database(data_dir: Path):
     """DATABASE_URL of an empty database of the kind the tests run on, dropped afterwards."""
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
         yield f"sqlite:///{data_dir / 'segurfaq.sqlite3'}"
         return
     import psycopg

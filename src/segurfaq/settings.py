@@ -122,8 +122,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while a vote is written; the timeout makes writers wait
-    # for each other instead of failing with "database is locked".
+    # WAL lets readers go on while a vote is written; writers queue for the write lock
+    # (segurfaq/sqlite/base.py), and the timeout makes other programs' writers wait instead
+    # of failing with "database is locked".
+    DATABASES["default"]["ENGINE"] = "segurfaq.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -23,6 +23,7 @@ from segurfaq.faq.selectors import (
     content_export,
     entries_for_display,
     entry_get_published,
+    entry_ref_published,
 )
 from segurfaq.feedback.selectors import vote_tallies
 from segurfaq.feedback.services import vote_cast, vote_explain
@@ -274,8 +275,8 @@ def facets(
     ]
 
 
-def _published(slug: str) -> Entry:
-    found = entry_get_published(slug=slug) if SLUG_RE.match(slug[:120]) else None
+def _published(slug: str, *, lookup=entry_get_published) -> Entry:
+    found = lookup(slug=slug) if SLUG_RE.match(slug[:120]) else None
     if found is None:
         raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
     return found
@@ -296,7 +297,8 @@ def _client(request) -> str:
     tags=["Avis"],
 )
 def vote(request, slug: str, payload: schemas.VoteIn):
-    found = _published(slug)
+    # The id is all a vote needs: loading the entry's facets and links was half its time.
+    found = _published(slug, lookup=entry_ref_published)
     visitor = visitor_carry_over("api:" + payload.visitor) if payload.visitor else None
     visitor = visitor or request_visitor(request, create=True)
     ratelimit.hit(

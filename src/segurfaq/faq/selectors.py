@@ -153,6 +153,11 @@ def entry_get_published(*, slug: str) -> Entry | None:
     )
 
 
+def entry_ref_published(*, slug: str) -> Entry | None:
+    """The published entry's id and slug alone: enough to record a vote on it."""
+    return published_entries().filter(slug=slug).only("id", "slug").first()
+
+
 def _timestamp(value):
     return value.isoformat() if value else None
 

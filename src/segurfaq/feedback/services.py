@@ -12,10 +12,13 @@ def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                vote, created = Vote.objects.select_for_update().get_or_create(
-                    entry=entry, visitor=visitor, defaults={"value": value}
-                )
-                if not created and vote.value != value:
+                # Not get_or_create: its savepoint is two more statements while this
+                # transaction holds SQLite's one write lock. A racing insert on PostgreSQL
+                # fails the whole transaction instead, and the next attempt updates.
+                vote = Vote.objects.select_for_update().filter(entry=entry, visitor=visitor).first()
+                if vote is None:
+                    return Vote.objects.create(entry=entry, visitor=visitor, value=value)
+                if vote.value != value:
                     vote.value = value
                     vote.updated_at = timezone.now()
                     if value == Vote.Value.YES:

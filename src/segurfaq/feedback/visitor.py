@@ -21,7 +21,11 @@ SESSION_KEY = "visitor"
 # The month whose hash the session's votes are under; no month: before salts existed.
 SESSION_PERIOD_KEY = "visitor_period"
 
-_secrets: dict[str, str] = {}  # period -> salt; a month's salt never changes once made
+_secrets: dict[str, str | None] = {}  # period -> salt; a month's salt never changes once made
+# This month's hashes already carried over (or found with nothing to carry) by this process:
+# what the session's period key does for page readers, for API visitor ids.
+_carried: set[str] = set()
+_CARRIED_MAX = 20_000
 
 
 def _period(moment=None) -> str:
@@ -36,7 +40,7 @@ def _previous_period() -> str:
 def _salt(period: str, *, create: bool) -> str | None:
     from segurfaq.feedback.models import VisitorSalt
 
-    if period in _secrets:
+    if period in _secrets and (_secrets[period] is not None or not create):
         return _secrets[period]
     salt = VisitorSalt.objects.filter(period=period).values_list("secret", flat=True).first()
     if salt is None and create:
@@ -48,7 +52,8 @@ def _salt(period: str, *, create: bool) -> str | None:
         except IntegrityError:
             # Another worker made this month's salt first.
             salt = VisitorSalt.objects.get(period=period).secret
-    if salt is not None:
+    if salt is not None or period < _period():
+        # A past month's salt is never made later: knowing it has none saves a query a vote.
         _secrets[period] = salt
     return salt
 
@@ -56,6 +61,7 @@ def _salt(period: str, *, create: bool) -> str | None:
 def forget_cached_salts() -> None:
     """After salts were purged or restored by another command in this process."""
     _secrets.clear()
+    _carried.clear()
 
 
 def expired_salts_purge() -> int:
@@ -90,16 +96,20 @@ def visitor_carry_over(token: str) -> str:
     from segurfaq.feedback.models import Vote
 
     current = visitor_hash(token)
+    if current in _carried:
+        return current
     former = former_hashes(token)
     # Almost always nothing to move: find out with a read, outside any write transaction
     # (on SQLite each transaction takes the database's one write lock).
-    if not Vote.objects.filter(visitor__in=former).exists():
-        return current
-    with transaction.atomic():
-        kept = Vote.objects.filter(visitor=current).values_list("entry_id", flat=True)
-        # A vote already given this month wins over the older one on the same entry.
-        Vote.objects.filter(visitor__in=former, entry_id__in=list(kept)).delete()
-        Vote.objects.filter(visitor__in=former).update(visitor=current)
+    if Vote.objects.filter(visitor__in=former).exists():
+        with transaction.atomic():
+            kept = Vote.objects.filter(visitor=current).values_list("entry_id", flat=True)
+            # A vote already given this month wins over the older one on the same entry.
+            Vote.objects.filter(visitor__in=former, entry_id__in=list(kept)).delete()
+            Vote.objects.filter(visitor__in=former).update(visitor=current)
+    if len(_carried) >= _CARRIED_MAX:
+        _carried.clear()
+    _carried.add(current)
     return current
 
 
