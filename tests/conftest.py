@@ -1,6 +1,7 @@
 import copy
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +14,15 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def seed_text() -> str:
     return (DATA / "seed_page.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """Rate limits count per fixed window (a minute, an hour): a test that crossed a window's
+    end would see its counts start again. The clock stands still in the middle of one."""
+    # Half past a minute and about the middle of an hour; only the rate limiter's clock.
+    clock = SimpleNamespace(time=lambda: 1_800_000_000.0 + 1_830)
+    monkeypatch.setattr("segurfaq.ratelimit.time", clock)
 
 
 @pytest.fixture

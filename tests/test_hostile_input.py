@@ -99,7 +99,9 @@ def test_a_request_body_over_the_limit_is_refused_in_french(client, small_corpus
 
 
 @override_settings(SEGURFAQ_VOTES_PER_MINUTE=3)
-def test_a_flood_of_votes_from_one_reader_is_rate_limited_in_french(client, small_corpus):
+def test_a_flood_of_votes_from_one_reader_is_rate_limited_in_french(
+    client, small_corpus, one_rate_window
+):
     statuses = [client.post(VOTE, {"vote": "oui"}).status_code for _ in range(5)]
     refused = client.post(VOTE, {"vote": "non"})
 
@@ -110,7 +112,7 @@ def test_a_flood_of_votes_from_one_reader_is_rate_limited_in_french(client, smal
 
 
 @override_settings(SEGURFAQ_VOTES_PER_MINUTE=2)
-def test_one_address_gets_ten_readers_worth_of_votes(small_corpus):
+def test_one_address_gets_ten_readers_worth_of_votes(small_corpus, one_rate_window):
     statuses = [Client().post(VOTE, {"vote": "oui"}).status_code for _ in range(21)]
 
     assert statuses.count(302) == 20

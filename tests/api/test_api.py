@@ -164,7 +164,7 @@ def test_a_vote_on_an_unknown_entry_is_404(client, default_content):
 
 
 @override_settings(SEGURFAQ_API_WRITES_PER_MINUTE=3)
-def test_writes_are_rate_limited_with_retry_after(default_content):
+def test_writes_are_rate_limited_with_retry_after(default_content, one_rate_window):
     client = Client()
     url = f"{API}/entries/datamatrix-ins-sur-les-ordonnances/votes"
     statuses = [
@@ -320,7 +320,7 @@ def _redis_available() -> bool:
 
 
 @pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_write_limits_are_shared_through_redis_when_configured(default_content):
+def test_write_limits_are_shared_through_redis_when_configured(default_content, one_rate_window):
     redis_cache = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

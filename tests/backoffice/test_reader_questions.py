@@ -68,7 +68,7 @@ def test_a_filled_honeypot_is_ignored_silently(client, small_corpus):
 
 
 @override_settings(SEGURFAQ_QUESTIONS_PER_HOUR=2)
-def test_a_flood_of_questions_is_rate_limited(small_corpus):
+def test_a_flood_of_questions_is_rate_limited(small_corpus, one_rate_window):
     client = Client()
     for _ in range(2):
         assert client.post(URL, {"question": QUESTION}).status_code == 302
