@@ -9,11 +9,16 @@ from segurfaq.faq.models import Entry
 def view_record(*, entry: Entry) -> None:
     """Count one reading of an entry's page today."""
     today = timezone.localdate()
-    if EntryView.objects.filter(entry=entry, day=today).update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            EntryView.objects.create(entry=entry, day=today, count=1)
-    except IntegrityError:
-        # Another request created today's row first.
-        EntryView.objects.filter(entry=entry, day=today).update(count=F("count") + 1)
+    for _attempt in range(3):
+        try:
+            # One transaction, even for one UPDATE: on SQLite it then queues for the write
+            # lock with the votes (segurfaq/sqlite) instead of sleeping in the busy handler.
+            with transaction.atomic():
+                counted = EntryView.objects.filter(entry=entry, day=today)
+                if not counted.update(count=F("count") + 1):
+                    EntryView.objects.create(entry=entry, day=today, count=1)
+            return
+        except IntegrityError:
+            # Another request created today's row first: the next attempt updates it.
+            continue
+    raise RuntimeError("could not count the reading after three attempts")

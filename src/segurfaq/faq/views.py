@@ -109,14 +109,19 @@ def _entry_list(request):
 
 
 def entry_detail(request, slug):
-    entry = selectors.entry_get_published(slug=slug)
-    if entry is None:
+    # The id is enough to count the reading; the whole entry is loaded only when the page
+    # is not in the cache.
+    reference = selectors.entry_ref_published(slug=slug)
+    if reference is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
-    view_record(entry=entry)
-    return pagecache.page(request, lambda: _entry_detail(request, entry))
+    view_record(entry=reference)
+    return pagecache.page(request, lambda: _entry_detail(request, slug))
 
 
-def _entry_detail(request, entry):
+def _entry_detail(request, slug):
+    entry = selectors.entry_get_published(slug=slug)
+    if entry is None:  # unpublished since the line above
+        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
     attach_display([entry])
     page_messages = attach_vote_state(request, [entry])
     return render(
