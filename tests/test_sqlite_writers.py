@@ -63,6 +63,13 @@ def _start(code: str, env: dict) -> subprocess.Popen:
     )
 
 
+def _writes(writer: subprocess.Popen) -> None:
+    """The writer process ends having written (it would wait forever for a lock left held)."""
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert out.strip() == "written"
+
+
 def _rows(path) -> list[str]:
     with sqlite3.connect(path) as db:
         return [value for (value,) in db.execute("SELECT value FROM t ORDER BY rowid")]
@@ -79,9 +86,7 @@ def test_a_writer_waits_for_the_transaction_in_progress_then_writes_after_it(dat
         holder.stdin.write("\n")
         holder.stdin.flush()
         assert holder.stdout.readline().strip() == "committed"
-        out, err = writer.communicate(timeout=60)
-        assert writer.returncode == 0, err
-        assert out.strip() == "written"
+        _writes(writer)
     finally:
         holder.kill()
     assert _rows(path) == ["first", "second"]
@@ -93,10 +98,7 @@ def test_a_failed_transaction_leaves_no_lock_behind(database):
     try:
         assert failing.stdout.readline().strip() == "rolled back"
         # The failed process is still running with its connection open.
-        writer = _start(WRITE, env)
-        out, err = writer.communicate(timeout=60)
-        assert writer.returncode == 0, err
-        assert out.strip() == "written"
+        _writes(_start(WRITE, env))
         assert failing.poll() is None
     finally:
         failing.kill()
@@ -109,8 +111,5 @@ def test_a_writer_killed_mid_transaction_leaves_no_lock_behind(database):
     assert holder.stdout.readline().strip() == "held"
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=10)
-    writer = _start(WRITE, env)
-    out, err = writer.communicate(timeout=60)
-    assert writer.returncode == 0, err
-    assert out.strip() == "written"
+    _writes(_start(WRITE, env))
     assert _rows(path) == ["second"]
