@@ -154,8 +154,9 @@ def entry_get_published(*, slug: str) -> Entry | None:
 
 
 def entry_ref_published(*, slug: str) -> Entry | None:
-    """The published entry's id and slug alone: enough to record a vote on it."""
-    return published_entries().filter(slug=slug).only("id", "slug").first()
+    """The published entry's id, slug and question alone: enough to record a vote or a
+    reading on it and to name it, without its facets and links."""
+    return published_entries().filter(slug=slug).only("id", "slug", "question").first()
 
 
 def _timestamp(value):

@@ -1,35 +1,31 @@
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
+from segurfaq.transactions import atomic_retrying_race
 
 
 def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
     """Record the visitor's vote on the entry, replacing the one they gave before."""
     if value not in Vote.Value.values:
         raise ValueError(f"unknown vote value: {value!r}")
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                # Not get_or_create: its savepoint is two more statements while this
-                # transaction holds SQLite's one write lock. A racing insert on PostgreSQL
-                # fails the whole transaction instead, and the next attempt updates.
-                vote = Vote.objects.select_for_update().filter(entry=entry, visitor=visitor).first()
-                if vote is None:
-                    return Vote.objects.create(entry=entry, visitor=visitor, value=value)
-                if vote.value != value:
-                    vote.value = value
-                    vote.updated_at = timezone.now()
-                    if value == Vote.Value.YES:
-                        vote.reason, vote.comment = "", ""
-                    vote.save(update_fields=["value", "reason", "comment", "updated_at"])
-                return vote
-        except IntegrityError:
-            # Two requests of the same visitor raced to create the vote: the other one
-            # won, so the next attempt finds and updates it.
-            continue
-    raise RuntimeError("could not record the vote after three attempts")
+
+    def cast() -> Vote:
+        vote = Vote.objects.select_for_update().filter(entry=entry, visitor=visitor).first()
+        if vote is None:
+            return Vote.objects.create(entry=entry, visitor=visitor, value=value)
+        if vote.value != value:
+            vote.value = value
+            vote.updated_at = timezone.now()
+            if value == Vote.Value.YES:
+                vote.reason, vote.comment = "", ""
+            vote.save(update_fields=["value", "reason", "comment", "updated_at"])
+        return vote
+
+    # Two requests of the same visitor may race to create the vote: the loser's next
+    # attempt finds the winner's row and updates it.
+    return atomic_retrying_race(cast)
 
 
 class NothingToExplain(ValueError):

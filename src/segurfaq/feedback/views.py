@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from segurfaq import ratelimit
-from segurfaq.faq.selectors import entry_get_published
+from segurfaq.faq.selectors import entry_ref_published
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
@@ -22,7 +22,8 @@ def _posted_form(request, slug, form_class):
         _count_vote(request)
     except RateLimited as limited:
         return None, None, _too_many(request, limited.retry_after)
-    entry = entry_get_published(slug=slug)
+    # The vote block and its messages name the entry by slug and question alone.
+    entry = entry_ref_published(slug=slug)
     if entry is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
     form = form_class(request.POST)
