@@ -111,3 +111,14 @@ def request_json(base: str, method: str, path: str, payload=None) -> tuple[int, 
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")
+
+
+def request_page(base: str, path: str) -> int:
+    """The status of a page read through the same proxy headers."""
+    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

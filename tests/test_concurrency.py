@@ -4,7 +4,13 @@ import sqlite3
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.server import own_database, production_server, request_json, segurfaq_env
+from tests.server import (
+    own_database,
+    production_server,
+    request_json,
+    request_page,
+    segurfaq_env,
+)
 
 CLIENTS = 50
 VOTES_EACH = 200
@@ -20,19 +26,22 @@ def _votes_of(client: int, slugs: list[str]) -> list[tuple[str, str]]:
     return votes
 
 
-def _stored_votes(database_url: str) -> Counter:
-    query = (
-        "SELECT e.slug, v.value, COUNT(*) FROM feedback_vote v "
-        "JOIN faq_entry e ON e.id = v.entry_id GROUP BY e.slug, v.value"
-    )
+def _rows(database_url: str, query: str) -> list[tuple]:
     if database_url.startswith("sqlite"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            rows = connection.execute(query).fetchall()
-    else:
-        import psycopg
+            return connection.execute(query).fetchall()
+    import psycopg
 
-        with psycopg.connect(database_url) as connection:
-            rows = connection.execute(query).fetchall()
+    with psycopg.connect(database_url) as connection:
+        return connection.execute(query).fetchall()
+
+
+def _stored_votes(database_url: str) -> Counter:
+    rows = _rows(
+        database_url,
+        "SELECT e.slug, v.value, COUNT(*) FROM feedback_vote v "
+        "JOIN faq_entry e ON e.id = v.entry_id GROUP BY e.slug, v.value",
+    )
     return Counter({(slug, value): count for slug, value, count in rows})
 
 
@@ -74,3 +83,38 @@ def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_p
     assert access_log.count('"POST /api/v1/entries/') == CLIENTS * VOTES_EACH
     assert "127.0.0.1 -" not in access_log
     assert "Python-urllib" not in access_log
+
+
+def test_one_readers_simultaneous_first_votes_and_readings_are_counted_without_error(tmp_path):
+    """Two tabs, a double click: the same reader's first votes on an entry arrive together,
+    as do the day's first readings of a page. One vote each, every reading counted."""
+    with own_database(tmp_path) as database_url:
+        env = segurfaq_env(tmp_path, database_url, SEGURFAQ_API_WRITES_PER_MINUTE="1000000")
+        with production_server(env, workers=4) as base:
+            _, listing = request_json(base, "GET", "/api/v1/entries?page_size=50")
+            slugs = [entry["slug"] for entry in listing["results"]]
+
+            def vote_and_read(client: int) -> list[int]:
+                statuses = []
+                for slug in slugs:
+                    status, _ = request_json(
+                        base,
+                        "POST",
+                        f"/api/v1/entries/{slug}/votes",
+                        {"value": "no" if client % 2 else "yes", "visitor": "double-clic"},
+                    )
+                    statuses.append(status)
+                    statuses.append(request_page(base, f"/questions/{slug}/"))
+                return statuses
+
+            with ThreadPoolExecutor(max_workers=20) as pool:
+                statuses = [s for result in pool.map(vote_and_read, range(20)) for s in result]
+
+        votes_per_entry = _rows(
+            database_url, "SELECT entry_id, COUNT(*) FROM feedback_vote GROUP BY entry_id"
+        )
+        readings = _rows(database_url, "SELECT SUM(count) FROM analytics_entryview")
+
+    assert Counter(statuses) == {200: 20 * len(slugs) * 2}
+    assert sorted(count for _, count in votes_per_entry) == [1] * len(slugs)
+    assert readings == [(20 * len(slugs),)]

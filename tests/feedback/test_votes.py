@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.test import Client
 
 from segurfaq.feedback.models import Vote
-from segurfaq.feedback.services import vote_cast
+from segurfaq.feedback.services import vote_cast, vote_explain
 
 VOTE_URL = "/questions/solde-du-financement/avis/"
 
@@ -27,6 +27,25 @@ def test_voting_again_changes_the_vote_instead_of_adding_one(client, small_corpu
 
     assert Vote.objects.count() == 1
     assert Vote.objects.get().value == "no"
+
+
+def test_a_no_cast_again_keeps_its_explanation_and_a_yes_clears_it(small_corpus):
+    entry = Vote._meta.get_field("entry").related_model.objects.get(slug="solde-du-financement")
+    vote_cast(entry=entry, visitor="b" * 64, value="no")
+    vote_explain(entry=entry, visitor="b" * 64, reason="outdated", comment="Voir 2026")
+    explained = Vote.objects.get()
+
+    again = vote_cast(entry=entry, visitor="b" * 64, value="no")
+    unchanged = Vote.objects.get()
+    changed = vote_cast(entry=entry, visitor="b" * 64, value="yes")
+    stored = Vote.objects.get()
+
+    assert (again.value, again.reason, again.comment) == ("no", "outdated", "Voir 2026")
+    assert unchanged.updated_at == explained.updated_at
+    assert (changed.value, changed.reason, changed.comment) == ("yes", "", "")
+    assert (stored.value, stored.reason, stored.comment) == ("yes", "", "")
+    assert stored.updated_at > explained.updated_at
+    assert stored.created_at == explained.created_at
 
 
 def test_each_visitor_has_one_vote(small_corpus):

@@ -1,20 +1,22 @@
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from segurfaq.analytics.models import EntryView
 from segurfaq.faq.models import Entry
-from segurfaq.transactions import atomic_retrying_race
+
+# Today's counter created or incremented in one statement: two first readings of the day
+# meet in the unique constraint instead of one failing with an IntegrityError.
+_VIEW_UPSERT = """
+INSERT INTO {table} AS counter (entry_id, day, count) VALUES (%s, %s, 1)
+ON CONFLICT (entry_id, day) DO UPDATE SET count = counter.count + 1
+"""
 
 
 def view_record(*, entry: Entry) -> None:
     """Count one reading of an entry's page today."""
-    today = timezone.localdate()
-
-    def count() -> None:
-        if not EntryView.objects.filter(entry=entry, day=today).update(count=F("count") + 1):
-            EntryView.objects.create(entry=entry, day=today, count=1)
-
-    # One transaction, even for one UPDATE: on SQLite it then queues for the write lock
-    # with the votes (segurfaq/sqlite) instead of sleeping in the busy handler. Another
-    # request may create today's row first: the next attempt updates it.
-    atomic_retrying_race(count)
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    sql = _VIEW_UPSERT.format(table=connection.ops.quote_name(EntryView._meta.db_table))
+    # A transaction for one statement: on SQLite it then queues for the write lock with
+    # the votes (segurfaq/sqlite) instead of sleeping in the busy handler.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [entry.id, today])

@@ -1,31 +1,44 @@
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
-from segurfaq.transactions import atomic_retrying_race
+
+# A vote cast or changed in one statement, on SQLite as on PostgreSQL. A visitor's two
+# racing first votes meet in the unique constraint and the second becomes an update, where
+# a SELECT then INSERT lost the race with an IntegrityError. A "Oui" clears the reason and
+# comment of an earlier "Non"; the date of change moves only when the value does. The ORM
+# cannot write this conditional upsert (bulk_create's only copies the new row's columns).
+_VOTE_UPSERT = """
+INSERT INTO {table} AS vote (entry_id, visitor, value, reason, comment, created_at, updated_at)
+VALUES (%s, %s, %s, '', '', %s, %s)
+ON CONFLICT (entry_id, visitor) DO UPDATE SET
+    value = excluded.value,
+    reason = CASE WHEN excluded.value = 'yes' THEN '' ELSE vote.reason END,
+    comment = CASE WHEN excluded.value = 'yes' THEN '' ELSE vote.comment END,
+    updated_at = CASE WHEN excluded.value <> vote.value THEN excluded.updated_at
+                      ELSE vote.updated_at END
+RETURNING id, value, reason, comment
+"""
 
 
 def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
-    """Record the visitor's vote on the entry, replacing the one they gave before."""
+    """Record the visitor's vote on the entry, replacing the one they gave before.
+
+    Returns the vote as stored now: its value, and the reason and comment a "Non" kept
+    (its dates are not loaded)."""
     if value not in Vote.Value.values:
         raise ValueError(f"unknown vote value: {value!r}")
-
-    def cast() -> Vote:
-        vote = Vote.objects.select_for_update().filter(entry=entry, visitor=visitor).first()
-        if vote is None:
-            return Vote.objects.create(entry=entry, visitor=visitor, value=value)
-        if vote.value != value:
-            vote.value = value
-            vote.updated_at = timezone.now()
-            if value == Vote.Value.YES:
-                vote.reason, vote.comment = "", ""
-            vote.save(update_fields=["value", "reason", "comment", "updated_at"])
-        return vote
-
-    # Two requests of the same visitor may race to create the vote: the loser's next
-    # attempt finds the winner's row and updates it.
-    return atomic_retrying_race(cast)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = _VOTE_UPSERT.format(table=connection.ops.quote_name(Vote._meta.db_table))
+    # A transaction for one statement: on SQLite it queues for the write lock
+    # (segurfaq/sqlite) instead of sleeping in the busy handler.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [entry.id, visitor, value, now, now])
+        vote_id, stored, reason, comment = cursor.fetchone()
+    return Vote(
+        id=vote_id, entry=entry, visitor=visitor, value=stored, reason=reason, comment=comment
+    )
 
 
 class NothingToExplain(ValueError):
