@@ -4,6 +4,8 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 
+from segurfaq.faq.models import Entry
+from segurfaq.faq.services import entry_save
 from segurfaq.feedback.models import Vote
 from segurfaq.feedback.services import vote_cast, vote_explain
 
@@ -84,6 +86,26 @@ def test_vote_on_a_draft_is_404(client, small_corpus):
 
     assert response.status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_votes_follow_a_withdrawal_or_a_publication_at_once(client, small_corpus):
+    assert client.post(VOTE_URL, {"vote": "oui"}).status_code == 302
+    withdrawn = Entry.objects.get(slug="solde-du-financement")
+    withdrawn.status = Entry.Status.ARCHIVED
+    entry_save(entry=withdrawn, content_changed=False)
+    published = Entry.objects.get(slug="brouillon-officine")
+    published.status = Entry.Status.PUBLISHED
+    entry_save(entry=published, content_changed=False)
+
+    refused = client.post(VOTE_URL, {"vote": "non"})
+    accepted = client.post("/questions/brouillon-officine/avis/", {"vote": "oui"})
+
+    assert refused.status_code == 404
+    assert accepted.status_code == 302
+    assert sorted(Vote.objects.values_list("entry__slug", "value")) == [
+        ("brouillon-officine", "yes"),
+        ("solde-du-financement", "yes"),
+    ]
 
 
 @pytest.mark.parametrize("data", [{"vote": "peut-etre"}, {}, {"vote": ""}])
