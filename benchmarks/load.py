@@ -195,6 +195,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=None, help="WEB_CONCURRENCY")
     parser.add_argument("--redis", action="store_true", help="cache in Redis (REDIS_URL)")
+    parser.add_argument(
+        "--settle", type=float, default=3.0, help="seconds of rest between two endpoints"
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
         "--only", help="comma-separated subset: list,detail,search,votes (static always runs)"
@@ -288,6 +291,10 @@ def _run(args, base: str, server: subprocess.Popen) -> int:
     results = {}
     print(f"3/4 wrk, {args.connections} connexions, {args.duration} s par adresse :", flush=True)
     for number, (name, path, script) in enumerate(runs, start=1):
+        if number > 1:
+            # When wrk stops, the server still answers the requests it had accepted: after
+            # the search runs, a second of embeddings. Each endpoint is measured alone.
+            time.sleep(args.settle)
         print(f"    [{number}/{len(runs)}] {name}…", flush=True)
         results[name] = wrk(
             base + path,
