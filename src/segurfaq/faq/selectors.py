@@ -181,7 +181,7 @@ def entry_ref_published(*, slug: str) -> Entry | None:
     row = refs.get(slug)
     # A new instance each time, its other fields deferred as with only(): callers may set
     # attributes on it (the vote block does), and must not share them with other requests.
-    return Entry.from_db("default", _REF_FIELDS, row) if row else None
+    return Entry.from_db(Entry.objects.db, _REF_FIELDS, row) if row else None
 
 
 def _timestamp(value):
