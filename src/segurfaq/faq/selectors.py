@@ -51,6 +51,64 @@ def published_entries() -> QuerySet[Entry]:
     return Entry.objects.filter(status=Entry.Status.PUBLISHED)
 
 
+@dataclass(frozen=True)
+class _ContentStructure:
+    """What every listing needs and only an edit changes: the facets, their values, and
+    each published entry's values with their ancestors (a couloir holds its dispositifs)."""
+
+    facets: list[Facet]
+    values: list[FacetValue]
+    by_key: dict[str, FacetValue]
+    # Published entry ids, in the database's order, to the ids of their values and of
+    # those values' ancestors.
+    effective: dict[int, frozenset[int]]
+
+
+# This process's copy, and the content revision it was read at.
+_structure: tuple[str, _ContentStructure | None] = ("", None)
+
+
+def _content_structure() -> _ContentStructure:
+    """The structure as of the current content revision (bumped in the transaction of any
+    edit of entries, facets or values): four queries once per edit and process, instead of
+    on every listing and search."""
+    global _structure
+    # The revision is read before the content: an edit committed in between is read with
+    # the older revision, and read again on the next call.
+    revision = IndexRevision.current()
+    read_at, structure = _structure
+    if structure is None or not revision or revision != read_at:
+        structure = _content_structure_read()
+        _structure = (revision, structure)
+    return structure
+
+
+def _content_structure_read() -> _ContentStructure:
+    facets = list(Facet.objects.all())
+    values = list(FacetValue.objects.select_related("facet", "parent"))
+    ancestors: dict[int, list[int]] = {}
+    for value in values:
+        chain, seen, current = [], set(), value
+        while current is not None and current.id not in seen:
+            chain.append(current.id)
+            seen.add(current.id)
+            current = current.parent
+        ancestors[value.id] = chain
+    effective: dict[int, set[int]] = {
+        entry_id: set() for entry_id in published_entries().values_list("id", flat=True)
+    }
+    through = Entry.values.through.objects.filter(entry__status=Entry.Status.PUBLISHED)
+    for entry_id, value_id in through.values_list("entry_id", "facetvalue_id"):
+        if entry_id in effective:
+            effective[entry_id].update(ancestors.get(value_id, [value_id]))
+    return _ContentStructure(
+        facets=facets,
+        values=values,
+        by_key={value.key: value for value in values},
+        effective={entry_id: frozenset(ids) for entry_id, ids in effective.items()},
+    )
+
+
 def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) -> EntryListResult:
     """Published entries matching the filters, and the count of each facet value.
 
@@ -60,17 +118,8 @@ def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) ->
     within a facet stay visible. Choosing a couloir also
     finds the entries tagged only with one of its dispositifs.
     """
-    facets = list(Facet.objects.all())
-    values = list(FacetValue.objects.select_related("facet", "parent"))
-    by_key = {value.key: value for value in values}
-    ancestors: dict[int, list[int]] = {}
-    for value in values:
-        chain, seen, current = [], set(), value
-        while current is not None and current.id not in seen:
-            chain.append(current.id)
-            seen.add(current.id)
-            current = current.parent
-        ancestors[value.id] = chain
+    structure = _content_structure()
+    facets, values, by_key = structure.facets, structure.values, structure.by_key
 
     selected: dict[int, set[int]] = {}  # facet id -> value ids
     active: list[FacetValue] = []
@@ -84,15 +133,10 @@ def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) ->
                 selected.setdefault(value.facet_id, set()).add(value.id)
                 active.append(value)
 
-    entry_ids = list(published_entries().values_list("id", flat=True))
+    effective = structure.effective
+    entry_ids = list(effective)
     if ranked_ids is not None:
-        published = set(entry_ids)
-        entry_ids = [entry_id for entry_id in ranked_ids if entry_id in published]
-
-    effective: dict[int, set[int]] = {entry_id: set() for entry_id in entry_ids}
-    through = Entry.values.through.objects.filter(entry_id__in=entry_ids)
-    for entry_id, value_id in through.values_list("entry_id", "facetvalue_id"):
-        effective[entry_id].update(ancestors.get(value_id, [value_id]))
+        entry_ids = [entry_id for entry_id in ranked_ids if entry_id in effective]
 
     def passes(entry_id: int, skip_facet: int | None = None) -> bool:
         return all(
