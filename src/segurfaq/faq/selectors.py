@@ -1,13 +1,17 @@
 """Reads of the FAQ content, shared by the pages, the admin and the CLI."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.search.models import IndexRevision
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,29 @@ def published_entries() -> QuerySet[Entry]:
     return Entry.objects.filter(status=Entry.Status.PUBLISHED)
 
 
+class _PerRevision(Generic[T]):
+    """What `read` returns, kept in this process until the content revision changes.
+
+    The revision is bumped in the transaction of any edit of entries, facets, values, links
+    or glossary, so a kept value is never older than the content a request can see; and
+    comparing revisions is one plain query, a tenth of the ORM queries it saves.
+    """
+
+    def __init__(self, read: Callable[[], T]):
+        self._read = read
+        self._kept: tuple[str, T | None] = ("", None)
+
+    def get(self) -> T:
+        # The revision is read before the content: an edit committed in between is kept
+        # under the older revision, and read again on the next call.
+        revision = IndexRevision.current()
+        read_at, value = self._kept
+        if value is None or not revision or revision != read_at:
+            value = self._read()
+            self._kept = (revision, value)
+        return value
+
+
 @dataclass(frozen=True)
 class _ContentStructure:
     """What every listing needs and only an edit changes: the facets, their values, and
@@ -64,26 +91,9 @@ class _ContentStructure:
     effective: dict[int, frozenset[int]]
 
 
-# This process's copy, and the content revision it was read at.
-_structure: tuple[str, _ContentStructure | None] = ("", None)
-
-
+@_PerRevision
 def _content_structure() -> _ContentStructure:
-    """The structure as of the current content revision (bumped in the transaction of any
-    edit of entries, facets or values): four queries once per edit and process, instead of
-    on every listing and search."""
-    global _structure
-    # The revision is read before the content: an edit committed in between is read with
-    # the older revision, and read again on the next call.
-    revision = IndexRevision.current()
-    read_at, structure = _structure
-    if structure is None or not revision or revision != read_at:
-        structure = _content_structure_read()
-        _structure = (revision, structure)
-    return structure
-
-
-def _content_structure_read() -> _ContentStructure:
+    """Read once per edit and process (see _PerRevision), instead of on every listing."""
     facets = list(Facet.objects.all())
     values = list(FacetValue.objects.select_related("facet", "parent"))
     ancestors: dict[int, list[int]] = {}
@@ -118,7 +128,7 @@ def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) ->
     within a facet stay visible. Choosing a couloir also
     finds the entries tagged only with one of its dispositifs.
     """
-    structure = _content_structure()
+    structure = _content_structure.get()
     facets, values, by_key = structure.facets, structure.values, structure.by_key
 
     selected: dict[int, set[int]] = {}  # facet id -> value ids
@@ -203,26 +213,19 @@ _REF_FIELDS = [
     f.attname for f in Entry._meta.concrete_fields if f.attname in ("id", "slug", "question")
 ]
 _REF_SLUG = _REF_FIELDS.index("slug")
-# This process's copy of every published entry's reference, and the content revision it
-# was read at: {slug: values of _REF_FIELDS}.
-_published_refs: tuple[str, dict[str, tuple]] = ("", {})
+
+
+@_PerRevision
+def _published_refs() -> dict[str, tuple]:
+    """Every published entry's slug, to the values of _REF_FIELDS."""
+    return {row[_REF_SLUG]: row for row in published_entries().values_list(*_REF_FIELDS)}
 
 
 def entry_ref_published(*, slug: str) -> Entry | None:
     """The published entry's id, slug and question alone: enough to record a vote or a
-    reading on it and to name it, without its facets and links.
-
-    Asked by every vote and every reading of a page. The references are kept in the process
-    until the content revision changes (it is bumped in the transaction of any edit, so a
-    withdrawn entry is refused at once); comparing revisions costs a tenth of the query.
-    """
-    global _published_refs
-    revision = IndexRevision.current()
-    read_at, refs = _published_refs
-    if not revision or revision != read_at:
-        refs = {row[_REF_SLUG]: row for row in published_entries().values_list(*_REF_FIELDS)}
-        _published_refs = (revision, refs)
-    row = refs.get(slug)
+    reading on it and to name it, without its facets and links. Asked by every vote and
+    every reading of a page, so read from the process's copy (see _PerRevision)."""
+    row = _published_refs.get().get(slug)
     # A new instance each time, its other fields deferred as with only(): callers may set
     # attributes on it (the vote block does), and must not share them with other requests.
     return Entry.from_db(Entry.objects.db, _REF_FIELDS, row) if row else None
