@@ -131,7 +131,7 @@ def test_embeddings_are_stored_and_not_recomputed_by_a_new_process(default_conte
     monkeypatch.setattr(
         embedder, "embed_passages", lambda texts: calls.append(len(texts)) or original(texts)
     )
-    monkeypatch.setattr(index, "_built", {})  # what a fresh process starts with
+    index._engines[index.READERS].forget()  # what a fresh process starts with
     index.current_engine()
 
     assert calls == []

@@ -17,13 +17,14 @@ from segurfaq.api.representation import entry_out, error_response, hit_out
 from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.interchange import SLUG_RE
-from segurfaq.faq.models import Entry, Facet, FacetValue
+from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import (
     EntryFilters,
     content_export,
     entries_for_display,
     entry_get_published,
     entry_ref_published,
+    facet_slugs,
 )
 from segurfaq.feedback.selectors import vote_tallies
 from segurfaq.feedback.services import vote_cast, vote_explain
@@ -31,6 +32,7 @@ from segurfaq.feedback.visitor import request_visitor, visitor_carry_over
 from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
 from segurfaq.ratelimit import RateLimited
+from segurfaq.search.freshness import PerRevision
 from segurfaq.search.models import IndexRevision
 from segurfaq.search.selectors import entry_search
 from segurfaq.search.services import search_log_record
@@ -93,9 +95,7 @@ class BadRequest(HttpError):
 
 
 def _filters(request: HttpRequest, *, with_query: bool) -> tuple[EntryFilters, int]:
-    form = EntryFilterForm(
-        request.GET, facet_slugs=list(Facet.objects.values_list("slug", flat=True))
-    )
+    form = EntryFilterForm(request.GET, facet_slugs=facet_slugs())
     if not form.is_valid():
         raise BadRequest("invalid", " ".join(e for errs in form.errors.values() for e in errs))
     filters = form.entry_filters()
@@ -109,10 +109,15 @@ def _unknown_filters(listing) -> None:
         raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(listing.unknown)}.")
 
 
+# Every change of content moves the index revision: a client's cached copy is fresh exactly
+# as long as the revision has not moved.
+_revision_changed_at = PerRevision(
+    lambda: IndexRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+)
+
+
 def _last_modified(response: HttpResponse) -> HttpResponse:
-    # Every change of content moves the index revision: a client's cached copy is fresh
-    # exactly as long as the revision has not moved.
-    revision = IndexRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    revision = _revision_changed_at.get()
     if revision:
         response["Last-Modified"] = revision.strftime("%a, %d %b %Y %H:%M:%S GMT")
     return response

@@ -1,17 +1,13 @@
 """Reads of the FAQ content, shared by the pages, the admin and the CLI."""
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
-from segurfaq.search.models import IndexRevision
-
-T = TypeVar("T")
+from segurfaq.search.freshness import PerRevision
 
 
 @dataclass(frozen=True)
@@ -55,29 +51,6 @@ def published_entries() -> QuerySet[Entry]:
     return Entry.objects.filter(status=Entry.Status.PUBLISHED)
 
 
-class _PerRevision(Generic[T]):
-    """What `read` returns, kept in this process until the content revision changes.
-
-    The revision is bumped in the transaction of any edit of entries, facets, values, links
-    or glossary, so a kept value is never older than the content a request can see; and
-    comparing revisions is one plain query, a tenth of the ORM queries it saves.
-    """
-
-    def __init__(self, read: Callable[[], T]):
-        self._read = read
-        self._kept: tuple[str, T | None] = ("", None)
-
-    def get(self) -> T:
-        # The revision is read before the content: an edit committed in between is kept
-        # under the older revision, and read again on the next call.
-        revision = IndexRevision.current()
-        read_at, value = self._kept
-        if value is None or not revision or revision != read_at:
-            value = self._read()
-            self._kept = (revision, value)
-        return value
-
-
 @dataclass(frozen=True)
 class _ContentStructure:
     """What every listing needs and only an edit changes: the facets, their values, and
@@ -91,9 +64,9 @@ class _ContentStructure:
     effective: dict[int, frozenset[int]]
 
 
-@_PerRevision
+@PerRevision
 def _content_structure() -> _ContentStructure:
-    """Read once per edit and process (see _PerRevision), instead of on every listing."""
+    """Read once per edit and process (see PerRevision), instead of on every listing."""
     facets = list(Facet.objects.all())
     values = list(FacetValue.objects.select_related("facet", "parent"))
     ancestors: dict[int, list[int]] = {}
@@ -117,6 +90,11 @@ def _content_structure() -> _ContentStructure:
         by_key={value.key: value for value in values},
         effective={entry_id: frozenset(ids) for entry_id, ids in effective.items()},
     )
+
+
+def facet_slugs() -> list[str]:
+    """The facets' slugs, in their order: what a filter form may be asked for."""
+    return [facet.slug for facet in _content_structure.get().facets]
 
 
 def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) -> EntryListResult:
@@ -215,7 +193,7 @@ _REF_FIELDS = [
 _REF_SLUG = _REF_FIELDS.index("slug")
 
 
-@_PerRevision
+@PerRevision
 def _published_refs() -> dict[str, tuple]:
     """Every published entry's slug, to the values of _REF_FIELDS."""
     return {row[_REF_SLUG]: row for row in published_entries().values_list(*_REF_FIELDS)}
@@ -224,7 +202,7 @@ def _published_refs() -> dict[str, tuple]:
 def entry_ref_published(*, slug: str) -> Entry | None:
     """The published entry's id, slug and question alone: enough to record a vote or a
     reading on it and to name it, without its facets and links. Asked by every vote and
-    every reading of a page, so read from the process's copy (see _PerRevision)."""
+    every reading of a page, so read from the process's copy (see PerRevision)."""
     row = _published_refs.get().get(slug)
     # A new instance each time, its other fields deferred as with only(): callers may set
     # attributes on it (the vote block does), and must not share them with other requests.

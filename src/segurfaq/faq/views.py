@@ -10,7 +10,6 @@ from segurfaq.analytics.selectors import most_viewed, recently_updated
 from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
 from segurfaq.faq.forms import EntryFilterForm
-from segurfaq.faq.models import Facet
 from segurfaq.faq.structured_data import faq_page_json_ld
 from segurfaq.feedback.presentation import attach_vote_state
 from segurfaq.search.presentation import attach_display
@@ -51,8 +50,7 @@ def entry_list(request):
 
 
 def _entry_list(request):
-    facet_slugs = list(Facet.objects.values_list("slug", flat=True))
-    form = EntryFilterForm(request.GET, facet_slugs=facet_slugs)
+    form = EntryFilterForm(request.GET, facet_slugs=selectors.facet_slugs())
     filters = form.entry_filters()
     search = entry_search(filters=filters)
     result = search.listing

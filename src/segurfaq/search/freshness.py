@@ -2,16 +2,21 @@
 
 Receivers here only invalidate a cache: each server process compares the revision with the
 one its engine was built from, and rebuilds when they differ, so an entry saved in the
-admin is searchable in the other workers without a restart.
+admin is searchable in the other workers without a restart. PerRevision keeps such reads:
+the engines, and what every listing and vote reads of the content.
 """
 
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 
 _paused = False
+T = TypeVar("T")
 
 
 @contextmanager
@@ -43,3 +48,38 @@ def connect():
             _bump, sender=model, dispatch_uid=f"search-bump-delete-{model.__name__}"
         )
     m2m_changed.connect(_bump, sender=Entry.values.through, dispatch_uid="search-bump-values")
+
+
+class PerRevision(Generic[T]):
+    """What `read` returns, kept in this process until the content revision changes.
+
+    The revision is bumped in the transaction of any edit of entries, facets, values, links
+    or glossary, so a kept value is never older than the content a request can see, and
+    checking it is one plain query where the reads it saves are several ORM queries (or a
+    whole engine). Reads are serialised: two threads do not build the same thing twice.
+    """
+
+    def __init__(self, read: Callable[[], T]):
+        self._read = read
+        self._lock = threading.Lock()
+        self._kept: tuple[str | None, T | None] = (None, None)
+
+    def get(self) -> T:
+        from segurfaq.search.models import IndexRevision
+
+        # The revision is read before the content: an edit committed in between is kept
+        # under the older revision, and read again on the next call.
+        revision = IndexRevision.current()
+        read_at, value = self._kept
+        if read_at == revision:
+            return value
+        with self._lock:
+            read_at, value = self._kept
+            if read_at != revision:
+                value = self._read()
+                self._kept = (revision, value)
+            return value
+
+    def forget(self) -> None:
+        """Read again on the next call, as a new process would."""
+        self._kept = (None, None)

@@ -2,9 +2,8 @@
 
 import hashlib
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from django.conf import settings
@@ -16,7 +15,8 @@ from segurfaq.engine.semantic import shared_embedder
 from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import published_entries
-from segurfaq.search.models import EntryEmbedding, IndexRevision
+from segurfaq.search.freshness import PerRevision
+from segurfaq.search.models import EntryEmbedding
 from segurfaq.search.models import GlossaryTerm as GlossaryTermModel
 
 logger = logging.getLogger(__name__)
@@ -24,16 +24,6 @@ Progress = Callable[[int, int], None]
 BATCH = 16
 
 
-@dataclass
-class _Built:
-    token: str
-    engine: Engine
-
-
-_lock = threading.Lock()
-# One engine per audience: readers search the published entries; editors checking for
-# duplicates also see drafts.
-_built: dict[str, _Built] = {}
 READERS = "readers"
 EDITORS = "editors"
 
@@ -161,25 +151,19 @@ def build_engine(*, audience: str = READERS, progress: Progress | None = None) -
     )
 
 
-def _engine_for(audience: str) -> Engine:
-    token = IndexRevision.current()
-    built = _built.get(audience)
-    if built is not None and built.token == token:
-        return built.engine
-    with _lock:
-        built = _built.get(audience)
-        if built is not None and built.token == token:
-            return built.engine
-        engine = build_engine(audience=audience)
-        _built[audience] = _Built(token, engine)
-        return engine
+# One engine per audience: readers search the published entries; editors checking for
+# duplicates also see drafts.
+_engines = {
+    audience: PerRevision(partial(build_engine, audience=audience))
+    for audience in (READERS, EDITORS)
+}
 
 
 def current_engine() -> Engine:
     """This process's engine over the published entries, rebuilt first if content changed."""
-    return _engine_for(READERS)
+    return _engines[READERS].get()
 
 
 def editorial_engine() -> Engine:
     """The engine over drafts and published entries, for duplicate checks while writing."""
-    return _engine_for(EDITORS)
+    return _engines[EDITORS].get()
