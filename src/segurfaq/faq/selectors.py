@@ -1,5 +1,6 @@
 """Reads of the FAQ content, shared by the pages, the admin and the CLI."""
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -161,17 +162,40 @@ def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) ->
     )
 
 
+# Entries kept for display per process; at most this many, so that 10,000 entries cost a
+# worker a bounded amount of memory.
+DISPLAY_KEPT = 2000
+
+
+@PerRevision
+def _kept_for_display() -> dict[int, Entry]:
+    """Entries loaded for display under the current content revision, filled on demand."""
+    return {}
+
+
 def entries_for_display(entry_ids: list[int]) -> list[Entry]:
-    """The given entries in the given order, with what their display needs."""
-    entries = (
-        Entry.objects.filter(id__in=entry_ids)
-        .prefetch_related(
-            Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
-            Prefetch("links", queryset=EntryLink.objects.all()),
+    """The given entries in the given order, with what their display needs.
+
+    Every search shows up to ten of them: loading each with its values (their facets and
+    parents) and links took longer than the rest of the search but the embedding, so the
+    loaded entries are kept until the content changes.
+    """
+    kept = _kept_for_display.get()
+    missing = [entry_id for entry_id in entry_ids if entry_id not in kept]
+    if missing:
+        if len(kept) + len(missing) > DISPLAY_KEPT:
+            kept.clear()
+        kept.update(
+            Entry.objects.filter(id__in=missing)
+            .prefetch_related(
+                Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
+                Prefetch("links", queryset=EntryLink.objects.all()),
+            )
+            .in_bulk()
         )
-        .in_bulk()
-    )
-    return [entries[entry_id] for entry_id in entry_ids if entry_id in entries]
+    # A copy for each caller: pages set their own attributes on an entry (highlights, the
+    # reader's vote), which must not reach another request. Its values and links are shared.
+    return [copy.copy(kept[entry_id]) for entry_id in entry_ids if entry_id in kept]
 
 
 def entry_get_published(*, slug: str) -> Entry | None:
