@@ -97,6 +97,14 @@ def _wait_ready(base: str, process, log_path: Path) -> None:
     raise RuntimeError("server not ready after 180 s:\n" + log_path.read_text())
 
 
+def _send(request: urllib.request.Request) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def request_json(base: str, method: str, path: str, payload=None) -> tuple[int, dict]:
     """One request as a reverse proxy would pass it on (HTTPS already terminated)."""
     body = json.dumps(payload).encode() if payload is not None else None
@@ -106,19 +114,11 @@ def request_json(base: str, method: str, path: str, payload=None) -> tuple[int, 
         method=method,
         headers={"Content-Type": "application/json", "X-Forwarded-Proto": "https"},
     )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+    status, content = _send(request)
+    return status, json.loads(content or b"{}")
 
 
 def request_page(base: str, path: str) -> int:
     """The status of a page read through the same proxy headers."""
     request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return _send(request)[0]

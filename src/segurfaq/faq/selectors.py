@@ -199,15 +199,11 @@ def entries_for_display(entry_ids: list[int]) -> list[Entry]:
 
 
 def entry_get_published(*, slug: str) -> Entry | None:
-    return (
-        published_entries()
-        .prefetch_related(
-            Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
-            "links",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    """The published entry with what its display needs, from the entries kept for display."""
+    reference = entry_ref_published(slug=slug)
+    shown = entries_for_display([reference.id]) if reference is not None else []
+    # The status is checked again: the content may have changed between the two reads.
+    return shown[0] if shown and shown[0].status == Entry.Status.PUBLISHED else None
 
 
 # In the order of the model's fields, as Model.from_db wants them.
