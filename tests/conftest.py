@@ -143,6 +143,36 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture(scope="session")
+def private_redis(tmp_path_factory):
+    """A Redis server of the tests' own (never the machine's); its URL."""
+    from tests.faults.tools import redis_server
+
+    with redis_server(tmp_path_factory.mktemp("redis")) as port:
+        yield f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.fixture
+def redis_caches(private_redis, settings):
+    """The production cache settings, on the tests' own Redis, emptied before and after."""
+    from django.core.cache import caches
+
+    from segurfaq.operations.cache import forget_outages
+
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "segurfaq.operations.cache.ResilientRedisCache",
+            "LOCATION": private_redis,
+            "KEY_PREFIX": f"segurfaq-tests-{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+    forget_outages()
+    caches["default"].clear()  # one Redis database holds both
+    yield caches
+    caches["default"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Rate-limit counters and cached pages must not leak from one test to the next.

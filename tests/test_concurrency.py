@@ -1,15 +1,17 @@
 """50 readers voting at once against the production server: every vote counted exactly."""
 
-import sqlite3
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.server import (
+    USER_AGENT,
+    database_rows,
     own_database,
     production_server,
     request_json,
     request_page,
     segurfaq_env,
+    stored_votes,
 )
 
 CLIENTS = 50
@@ -24,25 +26,6 @@ def _votes_of(client: int, slugs: list[str]) -> list[tuple[str, str]]:
         turn = number // len(slugs)
         votes.append((slug, "yes" if (turn + client) % 2 == 0 else "no"))
     return votes
-
-
-def _rows(database_url: str, query: str) -> list[tuple]:
-    if database_url.startswith("sqlite"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
-            return connection.execute(query).fetchall()
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        return connection.execute(query).fetchall()
-
-
-def _stored_votes(database_url: str) -> Counter:
-    rows = _rows(
-        database_url,
-        "SELECT e.slug, v.value, COUNT(*) FROM feedback_vote v "
-        "JOIN faq_entry e ON e.id = v.entry_id GROUP BY e.slug, v.value",
-    )
-    return Counter({(slug, value): count for slug, value, count in rows})
 
 
 def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_path):
@@ -69,7 +52,7 @@ def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_p
             with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
                 statuses = [s for result in pool.map(cast_all, range(CLIENTS)) for s in result]
 
-        stored = _stored_votes(database_url)
+        stored = stored_votes(database_url)
         access_log = (tmp_path / "server.log").read_text()
 
     expected = Counter()
@@ -82,7 +65,7 @@ def test_fifty_readers_casting_and_changing_200_votes_each_are_all_counted(tmp_p
     # The access log keeps requests, not who sent them: no address, no user agent.
     assert access_log.count('"POST /api/v1/entries/') == CLIENTS * VOTES_EACH
     assert "127.0.0.1 -" not in access_log
-    assert "Python-urllib" not in access_log
+    assert USER_AGENT not in access_log
 
 
 def test_one_readers_simultaneous_first_votes_and_readings_are_counted_without_error(tmp_path):
@@ -110,10 +93,10 @@ def test_one_readers_simultaneous_first_votes_and_readings_are_counted_without_e
             with ThreadPoolExecutor(max_workers=20) as pool:
                 statuses = [s for result in pool.map(vote_and_read, range(20)) for s in result]
 
-        votes_per_entry = _rows(
+        votes_per_entry = database_rows(
             database_url, "SELECT entry_id, COUNT(*) FROM feedback_vote GROUP BY entry_id"
         )
-        readings = _rows(database_url, "SELECT SUM(count) FROM analytics_entryview")
+        readings = database_rows(database_url, "SELECT SUM(count) FROM analytics_entryview")
 
     assert Counter(statuses) == {200: 20 * len(slugs) * 2}
     assert sorted(count for _, count in votes_per_entry) == [1] * len(slugs)

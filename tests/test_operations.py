@@ -12,20 +12,31 @@ def test_healthz_says_the_process_is_up(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_readyz_checks_the_database_and_the_engine(client, small_corpus):
+def test_readyz_reports_each_dependency(client, small_corpus):
     body = client.get("/readyz").json()
 
     assert body["status"] == "ok"
-    assert body["database"] == "ok"
-    assert body["index"] == "ok (3 entrées)"
+    assert body["database"]["state"] == "ok"
+    assert body["engine"] == {"state": "ok", "entries": 3}
+    assert body["cache"]["state"] == "ok"
 
 
 def test_readyz_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("segurfaq.views.connection.cursor", side_effect=DatabaseError("down")):
+    cursor = "segurfaq.operations.health.connection.cursor"
+    with mock.patch(cursor, side_effect=DatabaseError("down")):
         response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json()["status"] == "indisponible"
+    assert response.json()["status"] == "down"
+    assert response.json()["database"]["state"] == "down"
+
+
+def test_readyz_answers_503_when_the_engine_cannot_be_built(client, small_corpus):
+    with mock.patch("segurfaq.views.current_engine", side_effect=RuntimeError("no model")):
+        response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["engine"] == {"state": "down", "detail": "RuntimeError"}
 
 
 def test_pages_carry_security_headers_and_a_script_nonce(client, small_corpus):

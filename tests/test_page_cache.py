@@ -3,7 +3,6 @@
 import json
 import re
 
-import pytest
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from segurfaq.analytics.models import EntryView
 from segurfaq.faq.models import Entry
 from segurfaq.faq.services import entry_save, entry_transition
-from tests.api.test_api import _redis_available
 
 DETAIL = "/questions/solde-du-financement/"
 
@@ -126,24 +124,11 @@ def test_the_page_cache_can_be_turned_off(small_corpus):
     assert len(queries) > 1
 
 
-@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_pages_are_shared_through_redis_when_configured(small_corpus):
-    redis_cache = {
-        alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"segurfaq-tests-{alias}",
-        }
-        for alias in ("default", "pages")
-    }
-    with override_settings(CACHES=redis_cache):
-        from django.core.cache import caches
-
-        caches["pages"].clear()
-        first = _reader().get(DETAIL)
-        stored = caches["pages"]._cache.get_client().keys("segurfaq-tests-pages:*page:html*")
-        second = _reader().get(DETAIL)
-        caches["pages"].clear()
+def test_pages_are_shared_through_redis_when_configured(small_corpus, redis_caches):
+    first = _reader().get(DETAIL)
+    redis = redis_caches["pages"]._redis._cache.get_client()
+    stored = redis.keys("segurfaq-tests-pages:*page:html*")
+    second = _reader().get(DETAIL)
 
     assert stored
     assert second.status_code == 200

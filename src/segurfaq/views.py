@@ -1,9 +1,23 @@
+import logging
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from segurfaq.api.middleware import API_PREFIX
+from segurfaq.api.representation import error_response
+from segurfaq.operations import health
+from segurfaq.operations.request_id import current_request_id
+from segurfaq.search.index import current_engine
+
+logger = logging.getLogger(__name__)
+# How long a reader is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 10
 
 
 def csrf_failure(request, reason=""):
@@ -33,7 +47,68 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    """Every uncaught exception ends here (Django logs it first, with the request id).
+
+    A database that cannot be reached (refused, cut, locked) is an outage, not a bug: the
+    reader is told to come back in a few seconds, with a 503 that load balancers understand.
+    Nothing here touches the database.
+    """
+    error = sys.exc_info()[1]
+    request_id = current_request_id()
+    if isinstance(error, OperationalError | InterfaceError):
+        return _unavailable(request, request_id)
+    if request.path.startswith(API_PREFIX):
+        return error_response(
+            500,
+            "server_error",
+            "Erreur interne du service : l'équipe peut la retrouver avec l'identifiant "
+            f"{request_id}. Réessayez plus tard.",
+        )
+    return _error_page(
+        request,
+        status=500,
+        title=_("Le service a rencontré une erreur"),
+        message=_(
+            "Votre demande n'a pas abouti à cause d'une erreur du service. Réessayez dans "
+            "quelques instants ; si l'erreur persiste, signalez-la en donnant l'identifiant "
+            "ci-dessous."
+        ),
+        request_id=request_id,
+    )
+
+
+def _unavailable(request, request_id: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        response = error_response(
+            503,
+            "unavailable",
+            "Le service est momentanément indisponible (base de données injoignable). "
+            f"Réessayez dans {RETRY_AFTER_SECONDS} secondes.",
+        )
+    else:
+        response = _error_page(
+            request,
+            status=503,
+            title=_("Service momentanément indisponible"),
+            message=_(
+                "La FAQ ne peut pas lire ses réponses pour le moment. Réessayez dans "
+                "quelques secondes : rien de ce que vous avez envoyé avant n'est perdu."
+            ),
+            request_id=request_id,
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _error_page(request, *, status: int, title: str, message: str, request_id: str):
+    context = {"title": title, "message": message, "request_id": request_id}
+    try:
+        return render(request, "errors/error.html", context, status=status)
+    except Exception:
+        # The page itself failed (a template that reads what is broken): plain French HTML.
+        logger.exception("error page could not be rendered")
+        html = loader.get_template("500.html").render(context)
+        return HttpResponse(html, status=status)
 
 
 def robots_txt(request):
@@ -48,25 +123,14 @@ def healthz(request):
 
 
 def readyz(request):
-    """Ready for readers: the database answers and the answer engine is loaded."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except DatabaseError as error:
-        checks["database"] = f"erreur : {error.__class__.__name__}"
-    if checks["database"] == "ok":
-        try:
-            from segurfaq.search.index import current_engine
-
-            checks["index"] = f"ok ({len(current_engine())} entrées)"
-        except Exception as error:
-            checks["index"] = f"erreur : {error.__class__.__name__}"
-    ready = all(value.startswith("ok") for value in checks.values()) and len(checks) == 2
-    return JsonResponse(
-        {"status": "ok" if ready else "indisponible", **checks}, status=200 if ready else 503
-    )
+    """Ready for readers: the database answers and the answer engine is loaded (503
+    otherwise); a cache that fails only makes the instance "degraded"."""
+    report = health.readiness(engine_size=lambda: len(current_engine()))
+    if report["status"] != health.DOWN:
+        return JsonResponse(report)
+    response = JsonResponse(report, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def personal_data(request):

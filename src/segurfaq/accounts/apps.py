@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from segurfaq.accounts.groups import editors_group_ensure
+        from segurfaq.operations.backups import restored
 
         # After migrations, when every permission exists: the group is kept in step with the
         # code on each deployment.
         post_migrate.connect(editors_group_ensure, dispatch_uid="segurfaq-editors-group")
+        # A backup of an earlier release may hold the group with other permissions.
+        restored.connect(editors_group_ensure, dispatch_uid="segurfaq-editors-group-restore")

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from segurfaq.operations.client_address import client_address
+
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
 
@@ -29,7 +31,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
     def _keys(self) -> list[str]:
         username = (self.data.get("username") or "").strip().lower()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = client_address(self.request) if self.request else ""
         return [_key("user", username), _key("address", address)]
 
     def clean(self):

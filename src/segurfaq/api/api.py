@@ -31,6 +31,7 @@ from segurfaq.feedback.services import vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor, visitor_carry_over
 from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
+from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
 from segurfaq.search.freshness import PerRevision
 from segurfaq.search.models import IndexRevision
@@ -51,7 +52,13 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+ERRORS = {
+    400: schemas.Error,
+    404: schemas.Error,
+    429: schemas.Error,
+    500: schemas.Error,
+    503: schemas.Error,
+}
 MAX_PAGE_SIZE = 100
 WRITE_WINDOW = 60
 
@@ -291,10 +298,6 @@ def request_limit() -> int:
     return settings.SEGURFAQ_API_WRITES_PER_MINUTE
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @api.post(
     "/entries/{slug}/votes",
     response={200: schemas.VoteOut, **ERRORS},
@@ -308,7 +311,7 @@ def vote(request, slug: str, payload: schemas.VoteIn):
     visitor = visitor or request_visitor(request, create=True)
     ratelimit.hit(
         scope="api-write",
-        clients=[_client(request), visitor],
+        clients=[client_address(request), visitor],
         limit=request_limit(),
         window=WRITE_WINDOW,
     )
@@ -356,14 +359,17 @@ def question(request, payload: schemas.QuestionIn):
         code = "consent_required" if "consent" in form.errors else "invalid"
         raise BadRequest(code, " ".join(e for errs in form.errors.values() for e in errs))
     ratelimit.hit(
-        scope="api-write", clients=[_client(request)], limit=request_limit(), window=WRITE_WINDOW
+        scope="api-write",
+        clients=[client_address(request)],
+        limit=request_limit(),
+        window=WRITE_WINDOW,
     )
     submitted = question_submit(
         question=form.cleaned_data["question"],
         values=values,
         email=form.cleaned_data["email"],
         consent=form.cleaned_data["consent"],
-        clients=[_client(request), request_visitor(request, create=True)],
+        clients=[client_address(request), request_visitor(request, create=True)],
     )
     return Status(
         201, {"id": submitted.pk, "status": submitted.status, "created_at": submitted.created_at}

@@ -14,6 +14,8 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 MESSAGES = {
     404: ("not_found", "Adresse inconnue dans l'API : voyez /api/v1/docs."),
     405: ("method_not_allowed", "Méthode non permise pour cette adresse : voyez /api/v1/docs."),
+    500: ("server_error", "Erreur interne du service : réessayez plus tard."),
+    503: ("unavailable", "Service momentanément indisponible : réessayez plus tard."),
 }
 
 
@@ -31,14 +33,15 @@ class ApiMiddleware:
             response = pagecache.api_read(request, lambda: self.get_response(request))
         else:
             response = self.get_response(request)
-        if 400 <= response.status_code < 500 and not _is_json_error(response):
+        # Whatever answered (Django's handlers, a view, a middleware), the API speaks JSON.
+        if response.status_code >= 400 and not _is_json_error(response):
             code, message = MESSAGES.get(
                 response.status_code, ("error", "Requête refusée : voyez /api/v1/docs.")
             )
-            allow = response.get("Allow")
+            kept = {name: response[name] for name in ("Allow", "Retry-After") if name in response}
             response = error_response(response.status_code, code, message)
-            if allow:
-                response["Allow"] = allow
+            for name, value in kept.items():
+                response[name] = value
         if request.method in READ_METHODS:
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"

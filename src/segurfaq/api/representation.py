@@ -1,11 +1,13 @@
 from django.http import JsonResponse
 
 from segurfaq.faq.answer_markup import html_to_text
+from segurfaq.operations.request_id import current_request_id
 
 
 def error_response(status: int, code: str, message: str) -> JsonResponse:
+    """The one shape of every API error, 4xx and 5xx alike."""
     return JsonResponse(
-        {"error": {"code": code, "message": message}},
+        {"error": {"code": code, "message": message, "request_id": current_request_id()}},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )

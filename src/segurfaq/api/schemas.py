@@ -15,6 +15,9 @@ def _no_nul(value):
 class ErrorDetail(Schema):
     code: str = Field(description="Code stable, pour les programmes : not_found, invalid…")
     message: str = Field(description="Message en français, pour les personnes.")
+    request_id: str = Field(
+        description="Identifiant de la requête, aussi dans l'en-tête X-Request-ID et le journal."
+    )
 
 
 class Error(Schema):

@@ -11,6 +11,7 @@ from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
+from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
 
 
@@ -38,7 +39,7 @@ def _count_vote(request) -> None:
     hospital gets ten readers' worth."""
     limit = settings.SEGURFAQ_VOTES_PER_MINUTE
     reader = [request_visitor(request, create=True)]
-    address = [request.META.get("REMOTE_ADDR", "")]
+    address = [client_address(request)]
     ratelimit.check(scope="vote-reader", clients=reader, limit=limit, window=60)
     ratelimit.check(scope="vote-address", clients=address, limit=limit * 10, window=60)
     ratelimit.count(scope="vote-reader", clients=reader, window=60)

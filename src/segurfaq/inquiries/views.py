@@ -6,6 +6,7 @@ from segurfaq.faq.models import Facet, FacetValue
 from segurfaq.feedback.visitor import request_visitor
 from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
+from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
 from segurfaq.search.selectors import closest_published
 
@@ -29,7 +30,7 @@ def ask(request):
             # Tell a robot nothing: it believes it succeeded, and nothing is kept.
             return redirect("inquiries:thanks")
         if "verifier" not in request.POST and form.is_valid():
-            clients = [request_visitor(request, create=True), request.META.get("REMOTE_ADDR", "")]
+            clients = [request_visitor(request, create=True), client_address(request)]
             try:
                 question_submit(
                     question=form.cleaned_data["question"],

@@ -8,40 +8,36 @@ the engines, and what every listing and vote reads of the content.
 
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 
-_paused = False
 T = TypeVar("T")
-
-
-@contextmanager
-def paused():
-    """Load data without a bump per row (a restore); the caller bumps once at the end."""
-    global _paused
-    _paused = True
-    try:
-        yield
-    finally:
-        _paused = False
 
 
 def _bump(**kwargs):
     from segurfaq.search.models import IndexRevision
 
-    if kwargs.get("raw") or _paused:
+    if kwargs.get("raw"):
         return
     # Inside the writer's transaction: the new revision is seen exactly when the change is.
     IndexRevision.bump()
 
 
+def _bump_after_restore(**kwargs):
+    from segurfaq.search.models import IndexRevision
+
+    IndexRevision.bump()
+
+
 def connect():
+    from segurfaq.operations.backups import restored
     from segurfaq.search.models import GlossaryTerm
 
+    # The restored content is new to every process, whatever revision it was saved under.
+    restored.connect(_bump_after_restore, dispatch_uid="search-bump-restore")
     for model in (Entry, EntryLink, Facet, FacetValue, GlossaryTerm):
         post_save.connect(_bump, sender=model, dispatch_uid=f"search-bump-save-{model.__name__}")
         post_delete.connect(

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from segurfaq.faq.services import default_content_load_if_empty
+from segurfaq.operations.setup_lock import setup_lock
 
 
 class Command(BaseCommand):
@@ -32,6 +33,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, prod=False, **options):
+        # Instances started together prepare the database one after the other.
+        with setup_lock(waiting=self._waiting):
+            self._prepare()
+        if prod:
+            self._serve_production(addrport)
+            return
+        self.stdout.write(f"4/4 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
+        call_command("runserver", addrport, use_reloader=False, skip_checks=True)
+
+    def _waiting(self) -> None:
+        self.stdout.write("    une autre instance prépare la base : attente de la fin…")
+        self.stdout.flush()
+
+    def _prepare(self) -> None:
         self.stdout.write("1/4 Migrations de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("2/4 Contenu par défaut…")
@@ -42,11 +57,6 @@ class Command(BaseCommand):
             self.stdout.write(f"    importé : {report.summary()}.")
         self.stdout.write("3/4 Index du moteur de réponses…")
         call_command("reindex", stdout=self.stdout)
-        if prod:
-            self._serve_production(addrport)
-            return
-        self.stdout.write(f"4/4 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
-        call_command("runserver", addrport, use_reloader=False, skip_checks=True)
 
     def _serve_production(self, addrport: str) -> None:
         gunicorn = shutil.which("gunicorn") or os.path.join(
@@ -79,9 +89,13 @@ class Command(BaseCommand):
                 "--access-logfile",
                 "-",
                 # Gunicorn's default line holds the client address and user agent: neither is
-                # kept anywhere (RGPD). Time, request line, status, size, duration in µs.
+                # kept anywhere (RGPD). Time, request line, status, size, duration in µs,
+                # and the request id that the application's log lines and error pages show.
                 "--access-logformat",
-                '%(t)s "%(r)s" %(s)s %(b)s %(D)s',
+                '%(t)s "%(r)s" %(s)s %(b)s %(D)s %({x-request-id}o)s',
+                # Gunicorn's control socket is one path per machine: two instances on one
+                # machine would take it from each other, and nothing here uses it.
+                "--no-control-socket",
                 "--forwarded-allow-ips",
                 os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],
