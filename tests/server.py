@@ -301,3 +301,15 @@ class Browser:
         fields = dict(self.form_fields("/admin/login/", "login-form"))
         fields.update(username=username, password=password)
         return self.request("POST", "/admin/login/?next=/admin/", form=fields)
+
+
+def vote_as_new_reader(base: str, slug: str, value: str = "yes", **options) -> int:
+    """One API vote by a reader never seen before (each acknowledged vote is a row of its
+    own); its status. `options` go to http_request (headers, timeout…)."""
+    return http_request(
+        base,
+        "POST",
+        f"/api/v1/entries/{slug}/votes",
+        payload={"value": value, "visitor": uuid.uuid4().hex},
+        **options,
+    ).status

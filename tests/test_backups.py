@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from tests.server import (
     request_json,
     segurfaq_env,
     segurfaq_run,
+    vote_as_new_reader,
 )
 
 pytestmark = pytest.mark.server
@@ -39,14 +39,6 @@ def _prepared(tmp_path: Path, database_url: str) -> dict:
     return env
 
 
-def _vote(base: str, slug: str, value: str = "yes") -> int:
-    visitor = uuid.uuid4().hex
-    status, _ = request_json(
-        base, "POST", f"/api/v1/entries/{slug}/votes", {"value": value, "visitor": visitor}
-    )
-    return status
-
-
 def _slugs(base: str) -> list[str]:
     _, listing = request_json(base, "GET", "/api/v1/entries?page_size=50")
     return [entry["slug"] for entry in listing["results"]]
@@ -58,7 +50,7 @@ def test_a_backup_restored_over_later_changes_gives_back_every_table_exactly(tmp
         with production_server(env, workers=2) as base:
             slugs = _slugs(base)
             for slug in slugs[:5]:
-                assert _vote(base, slug, "no") == 200
+                assert vote_as_new_reader(base, slug, "no") == 200
             request_json(base, "GET", "/api/v1/search?q=INS+nouveau-ne")
             request_json(
                 base, "POST", "/api/v1/questions", {"question": "Une question de lecteur ?"}
@@ -68,7 +60,7 @@ def test_a_backup_restored_over_later_changes_gives_back_every_table_exactly(tmp
             made = segurfaq_run(env, "backup", "-o", str(backup))
 
             for slug in slugs:
-                _vote(base, slug)
+                vote_as_new_reader(base, slug)
             request_json(base, "GET", "/api/v1/search?q=MSSante")
             changed = fingerprint(env)
             restored = segurfaq_run(env, "restore", str(backup), "--yes")
@@ -90,7 +82,7 @@ def test_a_backup_taken_while_readers_vote_restores_to_a_consistent_state(tmp_pa
 
     def voter(base, slugs):
         while not stop.is_set():
-            status = _vote(base, slugs[len(votes) % len(slugs)])
+            status = vote_as_new_reader(base, slugs[len(votes) % len(slugs)])
             votes.append((time.monotonic(), status))
 
     with own_database(tmp_path) as database_url:

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.faults.tools import nginx
+from tests.faults.tools import nginx, redis_server
 from tests.server import Browser, http_request, own_database, production_server, segurfaq_env
 
 pytestmark = pytest.mark.server
@@ -32,10 +32,12 @@ def _failed_login(base: str, source: str, username: str) -> str:
 def test_twenty_readers_behind_nginx_are_twenty_readers_and_only_the_abuser_is_refused(
     tmp_path,
 ):
-    with own_database(tmp_path) as database_url:
+    with redis_server(tmp_path) as redis_port, own_database(tmp_path) as database_url:
         env = segurfaq_env(
             tmp_path,
             database_url,
+            # As in production: the limits of every worker meet in one Redis.
+            REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
             SEGURFAQ_TRUSTED_PROXIES="127.0.0.1",
             SECURE_COOKIES="false",
         )

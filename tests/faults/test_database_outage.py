@@ -2,7 +2,6 @@
 
 import threading
 import time
-import uuid
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +14,7 @@ from tests.server import (
     own_database,
     production_server,
     segurfaq_env,
+    vote_as_new_reader,
 )
 
 pytestmark = [
@@ -32,23 +32,13 @@ def _through(database_url: str, port: int) -> str:
     return address._replace(netloc=f"{address.username}@127.0.0.1:{port}").geturl()
 
 
-def _vote(base: str) -> int:
-    return http_request(
-        base,
-        "POST",
-        f"/api/v1/entries/{ENTRY}/votes",
-        payload={"value": "yes", "visitor": uuid.uuid4().hex},
-        timeout=30,
-    ).status
-
-
 def test_a_database_cut_gives_a_quick_503_and_the_service_recovers_alone(tmp_path):
     answered: list[int] = []
     stop = threading.Event()
 
     def voter(base):
         while not stop.is_set():
-            answered.append(_vote(base))
+            answered.append(vote_as_new_reader(base, ENTRY, timeout=30))
             time.sleep(0.02)
 
     with own_database(tmp_path) as database_url:

@@ -2,15 +2,22 @@
 
 import re
 import time
-import uuid
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from segurfaq.feedback.models import Vote
+from segurfaq.inquiries.models import ReaderQuestion
 from segurfaq.operations import cache as resilient
 from tests.faults.tools import redis_server, tcp_proxy
-from tests.server import http_request, own_database, production_server, segurfaq_env
+from tests.server import (
+    http_request,
+    own_database,
+    production_server,
+    segurfaq_env,
+    vote_as_new_reader,
+)
 
 ENTRY = "creer-l-ins-d-un-nouveau-ne"
 
@@ -86,6 +93,11 @@ def test_readers_votes_pages_and_readyz_keep_working_while_redis_is_cut(
             f"/api/v1/entries/{ENTRY}/votes", {"value": "yes"}, content_type="application/json"
         ),
         "page vote": reader.post(f"/questions/{ENTRY}/avis/", {"vote": "non"}),
+        "question": Client().post(
+            "/api/v1/questions",
+            {"question": "Une question envoyée pendant la coupure ?"},
+            content_type="application/json",
+        ),
     }
     ready = Client().get("/readyz")
 
@@ -95,7 +107,9 @@ def test_readers_votes_pages_and_readyz_keep_working_while_redis_is_cut(
         "api": 200,
         "vote": 200,
         "page vote": 302,
+        "question": 201,
     }
+    assert Vote.objects.count() == 2 and ReaderQuestion.objects.count() == 1
     assert ready.status_code == 200
     assert ready.json()["status"] == "degraded"
     assert ready.json()["cache"]["state"] == "degraded"
@@ -152,13 +166,7 @@ def test_under_the_production_server_a_redis_cut_degrades_nothing_and_loses_no_v
 
 
 def _vote(base: str, *, reader: str) -> int:
-    return http_request(
-        base,
-        "POST",
-        f"/api/v1/entries/{ENTRY}/votes",
-        payload={"value": "yes", "visitor": uuid.uuid4().hex},
-        headers={"X-Forwarded-For": reader},
-    ).status
+    return vote_as_new_reader(base, ENTRY, headers={"X-Forwarded-For": reader})
 
 
 def _the_table(base: str, *, reader: str) -> dict[str, int]:

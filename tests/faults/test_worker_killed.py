@@ -5,7 +5,6 @@ import os
 import signal
 import threading
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.server import (
     production_server,
     segurfaq_env,
     stored_votes,
+    vote_as_new_reader,
 )
 
 pytestmark = pytest.mark.server
@@ -45,14 +45,7 @@ def test_a_worker_killed_under_twenty_voters_loses_no_acknowledged_vote(tmp_path
             slug = slugs[(number + turn) % len(slugs)]
             turn += 1
             try:
-                status = http_request(
-                    base,
-                    "POST",
-                    f"/api/v1/entries/{slug}/votes",
-                    # A new reader each time: each acknowledged vote is a row of its own.
-                    payload={"value": "yes", "visitor": uuid.uuid4().hex},
-                    timeout=30,
-                ).status
+                status = vote_as_new_reader(base, slug, timeout=30)
             except OSError:
                 status = 0  # the connection died with the worker: the client may retry
             answered.append((slug, status))

@@ -101,52 +101,47 @@ def tcp_proxy(target_port: int, target_host: str = "127.0.0.1"):
         proxy.close()
 
 
+def _program(name: str, package: str) -> str:
+    # Debian puts some in /usr/sbin, which a non-root PATH lacks.
+    found = shutil.which(name, path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    if found is None:
+        pytest.fail(f"{name} est absent : installez le paquet {package} (scripts/test le fait).")
+    return found
+
+
 @contextmanager
-def redis_server(folder: Path):
-    """A Redis of the test's own on a free port; yields its port."""
-    program = shutil.which("redis-server")
-    if program is None:
-        pytest.fail("redis-server est absent : installez le paquet redis-server.")
-    port = free_port()
-    log = folder / "redis.log"
-    process = subprocess.Popen(
-        [
-            program,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-            "--logfile",
-            str(log),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
+def _listening(command: list[str], port: int, log: Path):
+    """A server process of the test's own, once it accepts connections on `port`."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     try:
-        _wait_for_port(port, process, log)
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{command[0]} stopped:\n{log.read_text() if log.exists() else ''}"
+                )
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{command[0]}: nothing listens on {port} after 20 s"
+                    ) from None
+                time.sleep(0.1)
         yield port
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
 
 
-def _wait_for_port(port: int, process, log: Path, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process stopped:\n{log.read_text() if log.exists() else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {port} after {seconds} s")
+def redis_server(folder: Path):
+    """A Redis of the test's own on a free port (nothing kept on disk); yields its port."""
+    port = free_port()
+    log = folder / "redis.log"
+    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    command = [_program("redis-server", "redis-server"), *options, "--dir", str(folder)]
+    return _listening([*command, "--logfile", str(log)], port, log)
 
 
 NGINX_CONF = """
@@ -177,28 +172,12 @@ http {{
 """
 
 
-@contextmanager
 def nginx(folder: Path, upstream_port: int):
     """Debian's nginx on a free port, in front of the service as docs/operations.md says;
     yields its port."""
-    program = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
-    )
-    if program is None:
-        pytest.fail("nginx est absent : installez le paquet nginx-light (scripts/test le fait).")
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     config = folder / "nginx.conf"
     config.write_text(NGINX_CONF.format(folder=folder, port=port, upstream=upstream_port))
-    log = folder / "nginx-error.log"
-    process = subprocess.Popen(
-        [program, "-c", str(config), "-p", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_port(port, process, log)
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=10)
+    command = [_program("nginx", "nginx-light"), "-c", str(config), "-p", str(folder)]
+    return _listening(command, port, folder / "nginx-error.log")
