@@ -1,6 +1,6 @@
 """Fit the confidence's logistic calibration on the dev set.
 
-    .venv/bin/python benchmarks/calibrate.py [--devset benchmarks/devset.jsonl]
+    .venv/bin/python benchmarks/calibrate.py [--devset benchmarks/data/dev.jsonl]
 
 A question is a positive example when the engine's first entry is the expected one, a
 negative one when it is out of scope or the first entry is wrong. Prints the coefficients
@@ -15,7 +15,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import default_documents, dev_set
+from corpus import SPLITS, default_documents, dev_set
 
 from segurfaq.engine import Engine, fusion, shared_embedder
 
@@ -47,7 +47,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.001, steps: int = 200) -> np
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devset", default=str(HERE / "devset.jsonl"))
+    parser.add_argument("--devset", default=str(SPLITS["dev"]))
     args = parser.parse_args()
     documents, slugs = default_documents()
     engine = Engine(documents, embedder=shared_embedder())

@@ -1,10 +1,17 @@
-"""Answer quality and latency of the engine and of two baselines, on the dev set.
+"""Answer quality and latency of the engine and of two baselines.
 
-    .venv/bin/python benchmarks/evaluate.py [--devset benchmarks/devset.jsonl] [--errors]
+    .venv/bin/python benchmarks/evaluate.py [--split dev|frozen] [--neighbours] [--errors]
 
-Reports, for each system: P@1 and MRR@5 on the in-scope questions, the share of
-out-of-scope questions flagged as low confidence, and latency per query (p50/p99, the
-question's embedding included).
+Reports, for each system: P@1 and MRR@5 on the answerable questions, the share of
+answerable questions wrongly given the "no good answer" notice, the share of out-of-scope
+questions given it (all, and those near the domain), and latency per query (p50/p99, the
+question's embedding included); then P@1 by register for the engine.
+
+--split frozen reports the frozen test split: it is never used for tuning or calibration,
+and --errors refuses it (its misses must not be read to tune the engine).
+--neighbours adds the benchmark's 152 hard-negative entries (data/neighbours.jsonl) to the
+default ones: the answerable questions still expect a default entry; out-of-scope figures
+are then left out, since a neighbour may answer them.
 """
 
 import argparse
@@ -18,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import default_documents, dev_set
+from corpus import SPLITS, default_documents, dev_set, neighbour_documents
 
 from segurfaq.engine import (
     Engine,
@@ -44,7 +51,7 @@ class EngineSystem:
 class EmbeddingOnly:
     """multilingual-e5-small alone: cosine between the question and each entry."""
 
-    name = "embedding only (e5-small)"
+    name = "e5-small alone"
 
     def __init__(self, documents):
         self.embedder = shared_embedder()
@@ -62,7 +69,7 @@ class EmbeddingOnly:
 class TantivyFrench:
     """tantivy with a French analyzer: lower case, ASCII folding, Snowball French stemmer."""
 
-    name = "tantivy (French analyzer)"
+    name = "tantivy BM25 (French)"
 
     def __init__(self, documents):
         import tantivy
@@ -105,7 +112,8 @@ class TantivyFrench:
 
 
 def evaluate(system, questions, slugs, show_errors=False):
-    reciprocal, first, flagged, latencies, false_alarm = [], [], [], [], []
+    reciprocal, first, flagged, near, latencies, false_alarm = [], [], [], [], [], []
+    by_register: dict[str, list[bool]] = {}
     misses = []
     for item in questions:
         started = time.perf_counter()
@@ -114,6 +122,8 @@ def evaluate(system, questions, slugs, show_errors=False):
         expected = item["expected"]
         if expected is None:
             flagged.append(low)
+            if item.get("near"):
+                near.append(low)
             if not low and show_errors:
                 top = slugs.get(ranked[0]) if ranked else None
                 misses.append(f"  OOS not flagged: {item['query']!r} -> {top}")
@@ -121,55 +131,69 @@ def evaluate(system, questions, slugs, show_errors=False):
         ranked_slugs = [slugs[i] for i in ranked[:5]]
         rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
         first.append(rank == 1)
+        by_register.setdefault(item.get("register", "?"), []).append(rank == 1)
         false_alarm.append(low)
         reciprocal.append(1 / rank if rank else 0.0)
-        if rank != 1 and show_errors:
+        if show_errors and (rank != 1 or low):
+            flag = " [notice]" if low else ""
             misses.append(
-                f"  rank {rank}: {item['query']!r} -> {ranked_slugs[:2]} (want {expected})"
+                f"  rank {rank}{flag}: {item['query']!r} -> {ranked_slugs[:2]} (want {expected})"
             )
     latencies.sort()
     return {
         "p_at_1": statistics.mean(first),
         "mrr_at_5": statistics.mean(reciprocal),
-        "oos_flagged": statistics.mean(flagged) if flagged else float("nan"),
         "in_scope_flagged": statistics.mean(false_alarm),
+        "oos_flagged": statistics.mean(flagged) if flagged else float("nan"),
+        "near_flagged": statistics.mean(near) if near else float("nan"),
         "p50_ms": latencies[len(latencies) // 2],
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "registers": {name: statistics.mean(hits) for name, hits in sorted(by_register.items())},
         "misses": misses,
     }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devset", default=str(HERE / "devset.jsonl"))
+    parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    parser.add_argument("--neighbours", action="store_true", help="add the hard negatives")
     parser.add_argument("--errors", action="store_true", help="list the questions missed")
     parser.add_argument("--only", choices=["engine"], help="evaluate the engine alone")
     args = parser.parse_args()
+    if args.errors and args.split == "frozen":
+        parser.error("the frozen split is reported, never read question by question")
 
     documents, slugs = default_documents()
-    questions = dev_set(args.devset)
+    questions = dev_set(SPLITS[args.split])
+    if args.neighbours:
+        extra, extra_slugs = neighbour_documents(first_id=len(documents) + 1)
+        documents, slugs = documents + extra, {**slugs, **extra_slugs}
+        questions = [q for q in questions if q["expected"]]
     in_scope = sum(1 for q in questions if q["expected"])
     print(
-        f"{len(documents)} entries; {len(questions)} questions "
-        f"({in_scope} in scope, {len(questions) - in_scope} out of scope)"
+        f"{args.split} split, {len(documents)} entries; {len(questions)} questions "
+        f"({in_scope} answerable, {len(questions) - in_scope} out of scope)"
     )
     systems = [EngineSystem] if args.only else [EngineSystem, TantivyFrench, EmbeddingOnly]
     print(
-        f"{'system':30} {'P@1':>6} {'MRR@5':>6} {'OOS flagged':>12} {'in-scope flagged':>17} "
-        f"{'p50 ms':>7} {'p99 ms':>7}"
+        f"{'system':28} {'P@1':>6} {'MRR@5':>6} {'notice on answerable':>21} "
+        f"{'OOS flagged':>12} {'near OOS':>9} {'p50 ms':>7} {'p99 ms':>7}"
     )
+    registers = None
     for system_class in systems:
         system = system_class(documents)
         for warm_up in WARM_UP:  # load the model and fill caches, with questions not measured
             system.rank(warm_up)
         figures = evaluate(system, questions, slugs, show_errors=args.errors)
+        registers = registers or figures["registers"]
         print(
-            f"{system.name:30} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
-            f"{figures['oos_flagged']:12.1%} {figures['in_scope_flagged']:17.1%} "
-            f"{figures['p50_ms']:7.1f} {figures['p99_ms']:7.1f}"
+            f"{system.name:28} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
+            f"{figures['in_scope_flagged']:21.1%} {figures['oos_flagged']:12.1%} "
+            f"{figures['near_flagged']:9.1%} {figures['p50_ms']:7.1f} {figures['p99_ms']:7.1f}"
         )
         for line in figures["misses"]:
             print(line)
+    print("engine P@1 by register: " + ", ".join(f"{k} {v:.2f}" for k, v in registers.items()))
     print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
 
 

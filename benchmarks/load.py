@@ -106,11 +106,9 @@ def _plain(text: str) -> str:
 
 
 def varied_questions(seed: int = 7) -> list[str]:
-    """The dev and held-out questions, each worded a few dozen ways: no two alike."""
-    base = []
-    for name in ("devset.jsonl", "holdout.jsonl"):
-        with open(HERE / name, encoding="utf-8") as handle:
-            base += [json.loads(line)["query"] for line in handle if line.strip()]
+    """The dev questions, each worded a few dozen ways: no two alike."""
+    with open(HERE / "data" / "dev.jsonl", encoding="utf-8") as handle:
+        base = [json.loads(line)["query"] for line in handle if line.strip()]
     questions = {
         prefix + (plain(q) if strip else q) + suffix
         for q in base

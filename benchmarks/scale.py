@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import default_documents, dev_set
+from corpus import SPLITS, default_documents, dev_set
 from synthetic import make_entries
 
 from segurfaq.engine import Document, Engine, shared_embedder
@@ -74,7 +74,7 @@ def main():
     )
     index_seconds = time.perf_counter() - started
 
-    queries = [q for q in dev_set(HERE / "devset.jsonl")]
+    queries = [q for q in dev_set(SPLITS["dev"])]
     for warm_up in WARM_UP:  # load the model, with questions not measured
         engine.search(warm_up)
     latencies, first = [], []
