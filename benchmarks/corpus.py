@@ -28,6 +28,7 @@ def _document(number: int, entry: dict, labels: dict[str, str]) -> Document:
         question=entry["question"],
         answer=html_to_text(entry["answer"]),
         tags=tuple(entry.get("tags", ())),
+        wordings=tuple(entry.get("wordings", ())),
         facets=tuple(labels[key] for key in entry["values"]),
     )
 

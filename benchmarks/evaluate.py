@@ -56,7 +56,9 @@ class EmbeddingOnly:
     def __init__(self, documents):
         self.embedder = shared_embedder()
         self.ids = [d.id for d in documents]
-        self.vectors = self.embedder.embed_passages([d.passage for d in documents])
+        # The same exported entries: the question, its other wordings, then the answer.
+        texts = ["\n".join([d.question, *d.wordings, d.answer])[:2000] for d in documents]
+        self.vectors = self.embedder.embed_passages(texts)
 
     def rank(self, query):
         scores = self.vectors @ self.embedder.embed_query(query)
@@ -84,7 +86,7 @@ class TantivyFrench:
         )
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("id", stored=True, indexed=True)
-        for field in ("question", "answer", "tags"):
+        for field in ("question", "wordings", "answer", "tags"):
             builder.add_text_field(field, stored=False, tokenizer_name="fr")
         schema = builder.build()
         self._dir = tempfile.TemporaryDirectory()
@@ -94,7 +96,11 @@ class TantivyFrench:
         for d in documents:
             writer.add_document(
                 tantivy.Document(
-                    id=d.id, question=d.question, answer=d.answer, tags=" ".join(d.tags)
+                    id=d.id,
+                    question=d.question,
+                    wordings=" ; ".join(d.wordings),
+                    answer=d.answer,
+                    tags=" ".join(d.tags),
                 )
             )
         writer.commit()
@@ -103,7 +109,9 @@ class TantivyFrench:
 
     def rank(self, query):
         parsed, _errors = self.index.parse_query_lenient(
-            query, ["question", "answer", "tags"], field_boosts={"question": 3.0, "tags": 1.5}
+            query,
+            ["question", "wordings", "answer", "tags"],
+            field_boosts={"question": 3.0, "wordings": 1.5, "tags": 1.5},
         )
         hits = self.searcher.search(parsed, 5).hits
         ids = [self.searcher.doc(address)["id"][0] for _score, address in hits]
@@ -114,6 +122,7 @@ class TantivyFrench:
 def evaluate(system, questions, slugs, show_errors=False):
     reciprocal, first, flagged, near, latencies, false_alarm = [], [], [], [], [], []
     by_register: dict[str, list[bool]] = {}
+    notice_by_register: dict[str, list[bool]] = {}
     misses = []
     for item in questions:
         started = time.perf_counter()
@@ -132,6 +141,7 @@ def evaluate(system, questions, slugs, show_errors=False):
         rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
         first.append(rank == 1)
         by_register.setdefault(item.get("register", "?"), []).append(rank == 1)
+        notice_by_register.setdefault(item.get("register", "?"), []).append(low)
         false_alarm.append(low)
         reciprocal.append(1 / rank if rank else 0.0)
         if show_errors and (rank != 1 or low):
@@ -149,6 +159,7 @@ def evaluate(system, questions, slugs, show_errors=False):
         "p50_ms": latencies[len(latencies) // 2],
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "registers": {name: statistics.mean(hits) for name, hits in sorted(by_register.items())},
+        "notices": {name: statistics.mean(v) for name, v in sorted(notice_by_register.items())},
         "misses": misses,
     }
 
@@ -179,13 +190,14 @@ def main():
         f"{'system':28} {'P@1':>6} {'MRR@5':>6} {'notice on answerable':>21} "
         f"{'OOS flagged':>12} {'near OOS':>9} {'p50 ms':>7} {'p99 ms':>7}"
     )
-    registers = None
+    registers = notices = None
     for system_class in systems:
         system = system_class(documents)
         for warm_up in WARM_UP:  # load the model and fill caches, with questions not measured
             system.rank(warm_up)
         figures = evaluate(system, questions, slugs, show_errors=args.errors)
         registers = registers or figures["registers"]
+        notices = notices or figures["notices"]
         print(
             f"{system.name:28} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
             f"{figures['in_scope_flagged']:21.1%} {figures['oos_flagged']:12.1%} "
@@ -194,6 +206,7 @@ def main():
         for line in figures["misses"]:
             print(line)
     print("engine P@1 by register: " + ", ".join(f"{k} {v:.2f}" for k, v in registers.items()))
+    print("engine notice by register: " + ", ".join(f"{k} {v:.0%}" for k, v in notices.items()))
     print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
 
 

@@ -21,23 +21,45 @@ from corpus import SPLITS, default_documents, dev_set
 from synthetic import make_entries
 
 from segurfaq.engine import Document, Engine, shared_embedder
+from segurfaq.engine.semantic import EMBED_BATCH, DocumentVectors, document_vectors
 
 HERE = Path(__file__).resolve().parent
 WARM_UP = ["question de mise en route", "premier essai du moteur", "dernier réglage"]
 
 
-def embed(documents, embedder, batch=32):
-    questions, passages = [], []
+def embed(documents, embedder):
     started = time.perf_counter()
-    for start in range(0, len(documents), batch):
-        chunk = documents[start : start + batch]
-        questions.append(embedder.embed_passages([d.question for d in chunk]))
-        passages.append(embedder.embed_passages([d.passage for d in chunk]))
-        done = min(start + batch, len(documents))
-        if done % 1000 < batch or done == len(documents):
+
+    def progress(done, total):
+        if done % 2000 < EMBED_BATCH or done == total:
             elapsed = time.perf_counter() - started
-            print(f"  embeddings {done}/{len(documents)} ({elapsed:.0f} s)", flush=True)
-    return np.vstack(questions), np.vstack(passages)
+            print(f"  embeddings {done}/{total} texts ({elapsed:.0f} s)", flush=True)
+
+    return document_vectors(embedder, documents, progress)
+
+
+def save(path: Path, vectors: list[DocumentVectors]) -> None:
+    np.savez(
+        path,
+        questions=np.vstack([v.question for v in vectors]),
+        passages=np.vstack([v.passage for v in vectors]),
+        wordings=np.vstack([v.wordings for v in vectors]),
+        wording_counts=[len(v.wordings) for v in vectors],
+        parts=np.vstack([v.parts for v in vectors]),
+        part_counts=[len(v.parts) for v in vectors],
+    )
+
+
+def load(path: Path) -> list[DocumentVectors]:
+    saved = np.load(path)
+    wordings = np.split(saved["wordings"], np.cumsum(saved["wording_counts"])[:-1])
+    parts = np.split(saved["parts"], np.cumsum(saved["part_counts"])[:-1])
+    return [
+        DocumentVectors(question, passage, wording, part)
+        for question, passage, wording, part in zip(
+            saved["questions"], saved["passages"], wordings, parts, strict=True
+        )
+    ]
 
 
 def main():
@@ -58,20 +80,17 @@ def main():
     vectors_path = Path(args.vectors) if args.vectors else None
     started = time.perf_counter()
     if vectors_path and vectors_path.exists():
-        saved = np.load(vectors_path)
-        questions, passages = saved["questions"], saved["passages"]
+        vectors = load(vectors_path)
         print(f"embeddings read from {vectors_path}")
         embedding_seconds = None
     else:
-        questions, passages = embed(documents, embedder)
+        vectors = embed(documents, embedder)
         embedding_seconds = time.perf_counter() - started
         if vectors_path:
-            np.savez(vectors_path, questions=questions, passages=passages)
+            save(vectors_path, vectors)
 
     started = time.perf_counter()
-    engine = Engine(
-        documents, embedder=embedder, question_vectors=questions, passage_vectors=passages
-    )
+    engine = Engine(documents, embedder=embedder, vectors=vectors)
     index_seconds = time.perf_counter() - started
 
     queries = [q for q in dev_set(SPLITS["dev"])]

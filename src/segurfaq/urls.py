@@ -33,6 +33,7 @@ urlpatterns = [
     # Browsers ask for it on every page, the back office's included.
     path("favicon.ico", RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"))),
     path("", include("segurfaq.feedback.urls")),
+    path("", include("segurfaq.search.urls")),
     path("", include("segurfaq.inquiries.urls")),
     path("", include("segurfaq.faq.urls")),
 ]

@@ -133,3 +133,40 @@ def test_highlight_marks_the_expansion_of_an_acronym_asked_for(engine):
     stems = engine.search("DMP").stems
 
     assert "<mark>" in highlight_text("le dossier médical partagé", stems)
+
+
+def test_an_entry_is_found_by_one_of_its_other_wordings_alone():
+    documents = [
+        *CORPUS[1:],
+        Document(
+            1,
+            "Comment créer l'INS d'un nouveau-né ?",
+            "Il faut attendre un délai technique de 7 à 10 jours.",
+            wordings=("newborn national identifier", "identité du nourrisson à la maternité"),
+        ),
+    ]
+    lexical = Engine(documents)
+
+    hits = lexical.search("newborn identifier").hits
+
+    assert hits[0].id == 1
+
+
+def test_the_passage_of_a_long_answer_that_matches_is_the_result_s_snippet():
+    answer = (
+        "Oui, chaque professionnel de santé qualifie l'INS de ses patients une seule fois.\n"
+        "- à terme l'application carte Vitale permettra une qualification automatique ;\n"
+        "- la qualification associe le dossier du patient dans le logiciel à son DMP pour y "
+        "envoyer automatiquement les documents."
+    )
+    lexical = Engine([Document(7, "Chaque professionnel doit-il qualifier l'INS ?", answer)])
+
+    hit = lexical.search("application carte vitale automatique").hits[0]
+
+    assert hit.passage == (
+        "à terme l'application carte Vitale permettra une qualification automatique ;"
+    )
+
+
+def test_a_short_answer_has_no_snippet_of_its_own(engine):
+    assert engine.search("datamatrix ordonnance").hits[0].passage == ""

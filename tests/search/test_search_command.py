@@ -31,7 +31,7 @@ def test_search_json_prints_one_object_with_the_result_fields(default_content):
     assert answer["query"] == "datamatrix obligatoire ?"
     assert len(answer["results"]) <= 3
     first = answer["results"][0]
-    assert set(first) == {"slug", "question", "answer", "score", "confidence"}
+    assert set(first) == {"slug", "question", "answer", "score", "confidence", "passage"}
     assert first["slug"] == "datamatrix-ins-sur-les-ordonnances"
     assert "<" not in first["answer"]
     assert 0 <= first["confidence"] <= 1
@@ -88,3 +88,11 @@ def test_search_flags_a_question_nothing_answers(default_content):
 def test_search_explains_bad_arguments(default_content, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_search_json_gives_the_passage_of_a_long_answer_that_matched(default_content):
+    answer = json.loads(run("qualification automatique avec l'appli carte vitale", "--json"))
+
+    first = answer["results"][0]
+    assert first["slug"] == "qualification-de-l-ins-par-chaque-professionnel"
+    assert first["passage"].startswith("à terme l’application de la carte vitale")

@@ -58,7 +58,7 @@ def _rows(table: str, filters: DashboardFilters):
             yield [
                 group.normalized,
                 group.count,
-                group.low_confidence,
+                group.without_good_answer,
                 group.no_result,
                 " | ".join(group.examples),
             ]

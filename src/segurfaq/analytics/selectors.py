@@ -13,7 +13,7 @@ from segurfaq.analytics.stats import wilson_lower_bound
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import published_entries
 from segurfaq.feedback.models import Vote
-from segurfaq.search.models import SearchLog
+from segurfaq.search.models import WITHOUT_GOOD_ANSWER, SearchLog
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class QueryGroup:
     normalized: str
     count: int
     examples: list[str] = field(default_factory=list)
-    low_confidence: int = 0
+    without_good_answer: int = 0
     no_result: int = 0
 
 
@@ -147,7 +147,7 @@ def _group(logs) -> list[QueryGroup]:
         key = log.normalized_query or log.query.casefold()
         group = groups.setdefault(key, QueryGroup(normalized=key, count=0))
         group.count += 1
-        group.low_confidence += log.low_confidence
+        group.without_good_answer += log.without_good_answer
         group.no_result += log.result_count == 0
         if log.query not in group.examples and len(group.examples) < 3:
             group.examples.append(log.query)
@@ -156,7 +156,7 @@ def _group(logs) -> list[QueryGroup]:
 
 def unanswered_searches(*, filters: DashboardFilters, limit: int = 100) -> list[QueryGroup]:
     """Searches that found nothing or nothing good, grouped by their normalized question."""
-    logs = _logs(filters).filter(Q(low_confidence=True) | Q(result_count=0))
+    logs = _logs(filters).filter(WITHOUT_GOOD_ANSWER)
     return _group(log for log in logs.iterator() if _matches_value(log, filters.value))[:limit]
 
 
@@ -182,7 +182,7 @@ def daily_series(*, filters: DashboardFilters) -> dict[str, list[tuple[date, int
             continue
         day = timezone.localtime(log.created_at).date()
         series["searches"][day] = series["searches"].get(day, 0) + 1
-        if log.low_confidence or not log.result_count:
+        if log.without_good_answer:
             series["unanswered"][day] = series["unanswered"].get(day, 0) + 1
     return {
         name: [(day, series[name].get(day, 0)) for day in days]

@@ -35,6 +35,7 @@ from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
 from segurfaq.search.freshness import PerRevision
 from segurfaq.search.models import IndexRevision
+from segurfaq.search.presentation import separation_out
 from segurfaq.search.selectors import entry_search
 from segurfaq.search.services import search_log_record
 
@@ -239,16 +240,19 @@ def search(
     _unknown_filters(found.listing)
     search_log_record(search=found, filters=filters, source="api")
     result = found.result
-    ids = found.listing.entry_ids[:limit]
+    ids = found.listing.entry_ids[: max(limit, 2)]
+    shown = entries_for_display(ids)
     _last_modified(response)
     return {
         "query": filters.query,
         "normalized_query": result.normalized,
         "confidence": found.confidence,
         "low_confidence": found.low_confidence,
+        "ambiguous": found.ambiguous,
+        "separating_facet": separation_out(found.separation, {e.id: e.slug for e in shown}),
         "corrections": result.corrections,
         "count": found.listing.count,
-        "results": [hit_out(request, e, found.hits.get(e.id)) for e in entries_for_display(ids)],
+        "results": [hit_out(request, e, found.hits.get(e.id)) for e in shown[:limit]],
     }
 
 

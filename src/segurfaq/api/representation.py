@@ -21,6 +21,7 @@ def entry_out(request, entry) -> dict:
         "answer_text": html_to_text(entry.answer),
         "url": request.build_absolute_uri(entry.get_absolute_url()),
         "tags": list(entry.tags),
+        "wordings": list(entry.wordings),
         "values": [
             {"facet": value.facet.slug, "slug": value.slug, "label": value.label}
             for value in entry.values.all()
@@ -36,4 +37,5 @@ def hit_out(request, entry, hit) -> dict:
         **entry_out(request, entry),
         "score": hit.score if hit else 0.0,
         "confidence": hit.confidence if hit else 0.0,
+        "passage": hit.passage if hit else "",
     }

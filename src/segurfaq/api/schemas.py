@@ -42,6 +42,9 @@ class EntryOut(Schema):
     answer_text: str = Field(description="La réponse en texte brut.")
     url: str = Field(description="Adresse de la page de la réponse.")
     tags: list[str]
+    wordings: list[str] = Field(
+        description="Autres formulations de la question, cherchées comme elle par le moteur."
+    )
     values: list[FacetValueRef]
     links: list[Link]
     updated_at: datetime = Field(description="« Dernière mise à jour ».")
@@ -59,6 +62,23 @@ class EntryPage(Schema):
 class SearchHit(EntryOut):
     score: float
     confidence: float
+    passage: str = Field(
+        description="Le passage de la réponse le plus proche de la question (vide pour une "
+        "réponse d'un seul paragraphe)."
+    )
+
+
+class SeparatingValue(Schema):
+    slug: str
+    label: str
+    entry: str = Field(description="L'entrée (slug) que cette valeur désigne.")
+
+
+class SeparatingFacet(Schema):
+    slug: str
+    label: str
+    prompt: str = Field(description="La question posée au lecteur, comme sur la page.")
+    values: list[SeparatingValue]
 
 
 class SearchOut(Schema):
@@ -66,6 +86,13 @@ class SearchOut(Schema):
     normalized_query: str
     confidence: float
     low_confidence: bool = Field(description="Vrai quand aucune réponse ne convient vraiment.")
+    ambiguous: bool = Field(
+        description="Vrai quand les deux premières réponses sont presque à égalité."
+    )
+    separating_facet: SeparatingFacet | None = Field(
+        description="Quand ambiguous : la facette qui sépare les deux premières réponses ; "
+        "la passer en filtre (?facette=valeur) départage."
+    )
     corrections: dict[str, str]
     count: int
     results: list[SearchHit]

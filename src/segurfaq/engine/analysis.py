@@ -170,3 +170,19 @@ def content_stems(text: str) -> list[str]:
 def normalize_query(text: str) -> str:
     """The canonical form of a question for grouping in analytics: folded words, no stopwords."""
     return " ".join(token.text for token in tokenize(text) if not token.stop and not token.compound)
+
+
+def is_salient(token: Token, first: bool) -> bool:
+    """A word that names something precise: an acronym ("EHPAD", "FHIR"), a capitalised
+    name inside the question ("Lyon", "iPhone"). An entry that lacks it probably answers a
+    neighbouring question. Numbers are not: "16 ans" or "40 cliniques" describe the
+    reader's case, which the answer rarely repeats (measured on the dev split)."""
+    if token.stop or token.compound:
+        return False
+    original = token.original
+    if any(char.isdigit() for char in original):
+        return False
+    capitals = sum(1 for char in original if char.isupper())
+    if capitals >= 2 or (capitals == 1 and len(original) > 1 and not original[0].isupper()):
+        return True
+    return capitals == 1 and not first and original[0].isupper() and len(original) > 2

@@ -3,13 +3,20 @@
 import itertools
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 
 import numpy as np
 
 from segurfaq.engine import fusion
-from segurfaq.engine.analysis import Token, compound_part, normalize_query, stem, tokenize
+from segurfaq.engine.analysis import (
+    Token,
+    compound_part,
+    is_salient,
+    normalize_query,
+    stem,
+    tokenize,
+)
 from segurfaq.engine.documents import Document, Hit, SearchResult
 from segurfaq.engine.glossary import (
     Glossary,
@@ -18,7 +25,7 @@ from segurfaq.engine.glossary import (
     default_synonym_terms,
 )
 from segurfaq.engine.lexical import LexicalIndex
-from segurfaq.engine.semantic import Embedder
+from segurfaq.engine.semantic import DocumentVectors, Embedder, SemanticIndex, document_vectors
 from segurfaq.engine.typos import SpellingCorrector
 
 PAIR_WEIGHT = 0.5
@@ -30,6 +37,8 @@ MAX_QUERY_CHARS = 500
 QUERY_VECTOR_CACHE = 512
 # A reader never pages through more; facet counts follow these.
 MAX_HITS = 500
+# Hits given their closest passage: a page shows 10, the API 50 at most.
+SNIPPET_HITS = 50
 
 
 _threadpools = None
@@ -44,19 +53,30 @@ def _blas_single_thread():
     return _threadpools.limit(limits=1, user_api="blas")
 
 
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """Each document's place when sorted by these scores, best first (0 for the best)."""
+    ranks = np.empty(len(scores), dtype=np.float32)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
+    return ranks
+
+
 @dataclass(frozen=True)
 class QueryAnalysis:
     weights: dict[str, float]
     corrections: dict[str, str]
     stems: frozenset[str]
     text: str  # after corrections
+    # The question's precise words (numbers, acronyms, names), as the terms an entry
+    # holds them under: a glossary concept where one covers the word.
+    salient: frozenset[str] = frozenset()
 
 
 class Engine:
     """Ranks documents for a question with fused lexical and semantic scores.
 
-    Embeddings may be given (computed earlier and stored); those missing are computed with
-    the embedder. Without an embedder the engine is purely lexical.
+    Embeddings may be given (computed earlier and stored, one DocumentVectors per document);
+    otherwise they are computed with the embedder. Without an embedder the engine is purely
+    lexical.
     """
 
     def __init__(
@@ -64,8 +84,7 @@ class Engine:
         documents: list[Document],
         *,
         embedder: Embedder | None = None,
-        question_vectors: np.ndarray | None = None,
-        passage_vectors: np.ndarray | None = None,
+        vectors: list[DocumentVectors] | None = None,
         glossary_terms: list[GlossaryTerm] | None = None,
         synonyms: list[GlossaryTerm] | None = None,
     ):
@@ -81,14 +100,13 @@ class Engine:
             frequencies.setdefault(word, 1)
         self.speller = SpellingCorrector(frequencies)
         self.embedder = embedder
+        self.semantic: SemanticIndex | None = None
         if embedder is not None:
-            if question_vectors is None:
-                question_vectors = embedder.embed_passages([d.question for d in self.documents])
-            if passage_vectors is None:
-                passage_vectors = embedder.embed_passages([d.passage for d in self.documents])
-        self.question_vectors = question_vectors
-        self.passage_vectors = passage_vectors
+            if vectors is None:
+                vectors = document_vectors(embedder, self.documents)
+            self.semantic = SemanticIndex(vectors, getattr(embedder, "dim", 384))
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._part_stems: dict[int, list[set[str]]] = {}
         self._cache_lock = Lock()
 
     def __len__(self) -> int:
@@ -142,6 +160,17 @@ class Engine:
             pair = f"{compound_part(first.text)}_{compound_part(second.text)}"
             if pair in self.lexical and pair not in weights:
                 weights[pair] = PAIR_WEIGHT
+        concept_at = {
+            position: match.concept
+            for match in matches
+            for position in range(match.start, match.end + 1)
+        }
+        first = min((t.position for t in tokens if not t.stop), default=0)
+        salient = frozenset(
+            concept_at.get(t.position, t.stem)
+            for t in tokens
+            if is_salient(t, first=t.position == first)
+        )
         highlight = {t.stem for t in tokens if not t.stop and not t.compound}
         for match in matches:
             term = self.glossary.term(match.concept)
@@ -151,7 +180,7 @@ class Engine:
             if not term.synonym:
                 for form in term.forms:
                     highlight.update(t.stem for t in tokenize(form) if not t.stop)
-        return QueryAnalysis(weights, corrections, frozenset(highlight), text)
+        return QueryAnalysis(weights, corrections, frozenset(highlight), text, salient)
 
     # -- scoring ----------------------------------------------------------------------
 
@@ -171,54 +200,111 @@ class Engine:
                 self._query_vectors.popitem(last=False)
         return vector
 
-    def _semantic(self, query_vector: np.ndarray | None) -> np.ndarray:
-        if query_vector is None or self.question_vectors is None or not len(self.documents):
-            return np.zeros(len(self.documents), dtype=np.float32)
+    def _semantic(self, query_vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Per document: the best cosine of its question side and of its answer side."""
+        if query_vector is None or self.semantic is None or not len(self.documents):
+            zeros = np.zeros(len(self.documents), dtype=np.float32)
+            return zeros, zeros
         # BLAS threads would fight the embedding model's OpenMP threads for the two cores
         # (p99 x4 with 10,000 entries); one thread does this matrix-vector product fast.
         with _blas_single_thread():
-            return fusion.semantic_similarity(
-                self.question_vectors @ query_vector, self.passage_vectors @ query_vector
-            )
+            return self.semantic.similarities(query_vector)
+
+    def _unknown_share(self, analysis: QueryAnalysis) -> float:
+        """The weighted share of the question's terms that no entry holds at all."""
+        total = sum(analysis.weights.values())
+        unknown = sum(w for term, w in analysis.weights.items() if term not in self.lexical)
+        return unknown / total if total else 1.0
 
     def _rank(
         self,
-        lexical: tuple[np.ndarray, np.ndarray],
-        semantic: np.ndarray,
+        analysis: QueryAnalysis,
+        semantic: tuple[np.ndarray, np.ndarray],
         allowed: np.ndarray | None,
         limit: int | None,
     ) -> tuple[list[Hit], float]:
-        lexical, coverage = lexical
-        fused = fusion.fuse(lexical, semantic)
-        if allowed is not None:
-            fused = np.where(allowed, fused, -1.0)
-        valid = np.flatnonzero(fused >= 0)
-        if not len(valid):
+        lexical = self.lexical.score(analysis.weights)
+        ranking = self._ranking(analysis, lexical, semantic, allowed)
+        if ranking is None:
             return [], 0.0
-        order = valid[np.argsort(-fused[valid], kind="stable")]
+        order, fused, mixed, features = ranking
         best = float(fused[order[0]])
-        second = float(fused[order[1]]) if len(order) > 1 else 0.0
         floor = max(fusion.ABSOLUTE_FLOOR, fusion.RELATIVE_FLOOR * best)
         kept = order[fused[order] >= floor][: min(limit or MAX_HITS, MAX_HITS)]
-        # Each entry's confidence weighs its score against the best other one.
-        rivals = np.full(len(kept), best)
-        if len(kept):
-            rivals[0] = second
-        confidences = fusion.confidences(fused[kept], rivals, coverage[kept])
+        confidences = fusion.confidences(features(kept))
+        lexical_scores = lexical[0]
         hits = [
             Hit(
                 id=self.documents[i].id,
                 score=round(float(fused[i]), 4),
-                lexical=round(float(lexical[i]), 4),
-                semantic=round(float(semantic[i]), 4),
+                lexical=round(float(lexical_scores[i]), 4),
+                semantic=round(float(mixed[i]), 4),
                 confidence=round(float(c), 4),
             )
             for i, c in zip(kept, confidences, strict=True)
         ]
-        top_confidence = fusion.confidences(
-            np.array([best]), np.array([second]), coverage[order[:1]]
-        )[0]
+        top_confidence = fusion.confidences(features(order[:1]))[0]
         return hits, float(top_confidence)
+
+    def _ranking(self, analysis, lexical, semantic, allowed):
+        """The allowed documents best first, their fused and semantic scores, and a function
+        giving the confidence features of some of them (each against the best other one)."""
+        lexical, coverage = lexical
+        asked, answered = semantic
+        mixed = fusion.semantic_similarity(asked, answered)
+        fused = fusion.fuse(lexical, mixed)
+        if allowed is not None:
+            fused = np.where(allowed, fused, -1.0)
+        valid = np.flatnonzero(fused >= 0)
+        if not len(valid):
+            return None
+        order = valid[np.argsort(-fused[valid], kind="stable")]
+        best = float(fused[order[0]])
+        second = float(fused[order[1]]) if len(order) > 1 else 0.0
+        outside = fused < 0
+        lexical_rank = _ranks(np.where(outside, -1.0, lexical))
+        semantic_rank = _ranks(np.where(outside, -1.0, mixed))
+        terms = self.lexical.document_terms
+        salient = analysis.salient
+        pool = mixed[~outside]
+        spread = float(np.std(pool)) + 1e-3 if len(pool) > 1 else 1.0
+        center = float(np.median(pool)) if len(pool) else 0.0
+        unknown = self._unknown_share(analysis)
+
+        def features(positions: np.ndarray) -> np.ndarray:
+            rivals = np.full(len(positions), best)
+            rivals[positions == order[0]] = second
+            missing = np.array(
+                [len(salient - terms[p]) / len(salient) if salient else 0.0 for p in positions]
+            )
+            return fusion.confidence_features(
+                score=fused[positions],
+                rival=rivals,
+                coverage=coverage[positions],
+                lexical_rank=lexical_rank[positions],
+                semantic_rank=semantic_rank[positions],
+                salient_missing=missing,
+                asked=fusion.semantic_scale(asked[positions]),
+                unknown=np.full(len(positions), unknown),
+                length=np.full(len(positions), np.log1p(len(analysis.weights))),
+                standout=(mixed[positions] - center) / spread,
+            )
+
+        return order, fused, mixed, features
+
+    def confidence_features(self, query: str) -> tuple[int | None, np.ndarray | None]:
+        """The best document's id and its confidence features, for calibration tools."""
+        analysis = self.analyze(query)
+        ranking = self._ranking(
+            analysis,
+            self.lexical.score(analysis.weights),
+            self._semantic(self.query_vector(analysis.text)),
+            None,
+        )
+        if ranking is None:
+            return None, None
+        order, _fused, _mixed, features = ranking
+        return self.documents[order[0]].id, features(order[:1])[0]
 
     def _allowed(self, allowed_ids) -> np.ndarray | None:
         if allowed_ids is None:
@@ -238,20 +324,51 @@ class Engine:
             return SearchResult(query, normalized, [], 0.0, True)
         query_vector = self.query_vector(analysis.text)
         hits, confidence = self._rank(
-            self.lexical.score(analysis.weights),
-            self._semantic(query_vector),
-            self._allowed(allowed_ids),
-            limit,
+            analysis, self._semantic(query_vector), self._allowed(allowed_ids), limit
         )
+        low = confidence < fusion.LOW_CONFIDENCE
+        tied = len(hits) > 1 and fusion.nearly_tied(hits[0].score, hits[1].score)
         return SearchResult(
             query=query,
             normalized=normalized,
-            hits=hits,
+            hits=self._with_passages(hits, analysis, query_vector),
             confidence=round(confidence, 4),
-            low_confidence=confidence < fusion.LOW_CONFIDENCE,
+            low_confidence=low,
+            ambiguous=tied and not low,
             corrections=analysis.corrections,
             stems=analysis.stems,
         )
+
+    def _with_passages(
+        self, hits: list[Hit], analysis: QueryAnalysis, query_vector: np.ndarray | None
+    ) -> list[Hit]:
+        """The first hits with the part of their answer closest to the question."""
+        shown = []
+        for hit in hits[:SNIPPET_HITS]:
+            position = self.positions[hit.id]
+            parts = self.documents[position].parts
+            if len(parts) < 2:
+                shown.append(hit)
+                continue
+            if self.semantic is not None and query_vector is not None:
+                best = self.semantic.best_part(position, query_vector)
+            else:
+                best = self._best_part_by_words(position, analysis)
+            shown.append(replace(hit, passage=parts[best]) if best is not None else hit)
+        return shown + hits[SNIPPET_HITS:]
+
+    def _best_part_by_words(self, position: int, analysis: QueryAnalysis) -> int | None:
+        # Without embeddings: the part holding the most of the question's weighted words.
+        if position not in self._part_stems:
+            self._part_stems[position] = [
+                {t.stem for t in tokenize(part) if not t.stop}
+                for part in self.documents[position].parts
+            ]
+        weights = [
+            sum(weight for term, weight in analysis.weights.items() if term in stems)
+            for stems in self._part_stems[position]
+        ]
+        return int(np.argmax(weights)) if max(weights, default=0) > 0 else None
 
     def similar(self, doc_id: int, *, limit: int = 5, allowed_ids=None) -> list[Hit]:
         """Entries close to one entry, for "Questions proches"."""
@@ -259,14 +376,10 @@ class Engine:
         if position is None:
             return []
         analysis = self.analyze(self.documents[position].question)
-        query_vector = (
-            self.question_vectors[position] if self.question_vectors is not None else None
-        )
+        query_vector = self.semantic.questions[position] if self.semantic is not None else None
         allowed = self._allowed(allowed_ids)
         if allowed is None:
             allowed = np.ones(len(self.documents), dtype=bool)
         allowed[position] = False
-        hits, _ = self._rank(
-            self.lexical.score(analysis.weights), self._semantic(query_vector), allowed, limit
-        )
+        hits, _ = self._rank(analysis, self._semantic(query_vector), allowed, limit)
         return hits

@@ -1,4 +1,5 @@
-"""Fielded BM25 (BM25F): the question counts more than the answer, then tags and facets."""
+"""Fielded BM25 (BM25F): the question counts more than the answer, then the other wordings,
+tags and facets."""
 
 import math
 from collections import Counter, defaultdict
@@ -10,8 +11,10 @@ from segurfaq.engine.analysis import tokenize
 from segurfaq.engine.documents import Document
 from segurfaq.engine.glossary import Glossary
 
-FIELD_WEIGHTS = {"question": 3.0, "tags": 1.5, "facets": 0.7, "answer": 1.0}
-FIELD_B = {"question": 0.5, "tags": 0.3, "facets": 0.3, "answer": 0.75}
+# The other wordings are many short questions in one field: weighed below the question,
+# and their length normalised as strongly as the answer's.
+FIELD_WEIGHTS = {"question": 3.0, "wordings": 1.5, "tags": 1.5, "facets": 0.7, "answer": 1.0}
+FIELD_B = {"question": 0.5, "wordings": 0.75, "tags": 0.3, "facets": 0.3, "answer": 0.75}
 K1 = 1.2
 
 
@@ -27,6 +30,7 @@ def field_terms(text: str, glossary: Glossary) -> tuple[list[str], list[str]]:
 def _fields(document: Document) -> dict[str, str]:
     return {
         "question": document.question,
+        "wordings": " ; ".join(document.wordings),
         "tags": " ; ".join(document.tags),
         "facets": " ; ".join(document.facets),
         "answer": document.answer,
@@ -45,6 +49,9 @@ class LexicalIndex:
         self.word_frequencies: Counter[str] = Counter()
         per_doc: list[dict[str, Counter]] = []
         lengths: dict[str, list[int]] = defaultdict(list)
+        # Every term each document holds, whatever the field: what a question's precise
+        # words are looked for in (see Engine's confidence).
+        self.document_terms: list[frozenset[str]] = []
         for document in documents:
             fields = {}
             for name, text in _fields(document).items():
@@ -53,6 +60,7 @@ class LexicalIndex:
                 lengths[name].append(len(terms))
                 self.word_frequencies.update(words)
             per_doc.append(fields)
+            self.document_terms.append(frozenset().union(*fields.values()))
         average = {name: (sum(values) / len(values) or 1.0) for name, values in lengths.items()}
 
         weighted: dict[str, dict[int, float]] = defaultdict(dict)

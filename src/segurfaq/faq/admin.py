@@ -58,7 +58,7 @@ class EntryAdmin(SimpleHistoryAdmin):
     history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["question", "slug", "status", "answer_source"]}),
-        (_("Classement"), {"fields": ["values", "tags", "pinned"]}),
+        (_("Classement"), {"fields": ["values", "wordings", "tags", "pinned"]}),
         (
             _("Suivi"),
             {"fields": ["review_by", "editor_note", "created_at", "updated_at", "published_at"]},
@@ -87,6 +87,16 @@ class EntryAdmin(SimpleHistoryAdmin):
             obj.status = target
         content_changed = bool({"question", "answer_source"} & set(form.changed_data))
         entry_save(entry=obj, content_changed=content_changed)
+        for text, other in form.wordings_elsewhere():
+            self.message_user(
+                request,
+                _(
+                    "La formulation « %(text)s » est aussi celle de « %(other)s » : le moteur "
+                    "hésitera entre les deux."
+                )
+                % {"text": text, "other": other},
+                messages.WARNING,
+            )
         source = request.GET.get("from_question", "")
         if not change and source.isdigit():
             from segurfaq.inquiries.models import ReaderQuestion

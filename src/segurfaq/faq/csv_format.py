@@ -13,6 +13,7 @@ COLUMNS = [
     "status",
     "values",
     "tags",
+    "wordings",
     "links",
     "pinned",
     "review_by",
@@ -50,6 +51,7 @@ def entries_to_csv(document: dict) -> str:
                 **{key: entry.get(key) or "" for key in COLUMNS},
                 "values": LIST_SEPARATOR.join(entry["values"]),
                 "tags": LIST_SEPARATOR.join(entry["tags"]),
+                "wordings": LIST_SEPARATOR.join(entry.get("wordings", [])),
                 "links": LIST_SEPARATOR.join(_link_text(link) for link in entry["links"]),
                 "pinned": "true" if entry.get("pinned") else "false",
             }
@@ -85,6 +87,8 @@ def csv_to_document(text: str) -> dict:
                 "status": (row.get("status") or "draft").strip(),
                 "values": _split(row.get("values")),
                 "tags": _split(row.get("tags")),
+                # A file without the column (an older export) leaves the entries' wordings.
+                "wordings": _split(row["wordings"]) if "wordings" in row else None,
                 "links": [_link_from(part, where) for part in _split(row.get("links"))],
                 "pinned": pinned in ("true", "oui"),
                 "review_by": (row.get("review_by") or "").strip() or None,

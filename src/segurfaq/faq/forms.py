@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.answer_markup import render_answer
 from segurfaq.faq.models import Entry, FacetValue
-from segurfaq.faq.selectors import EntryFilters
+from segurfaq.faq.selectors import EntryFilters, wordings_used_elsewhere
+from segurfaq.faq.wordings import MAX_COUNT as WORDING_MAX_COUNT
+from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
+from segurfaq.faq.wordings import wordings_clean
 
 QUERY_MAX_LENGTH = 200
 
@@ -74,7 +77,29 @@ class CommaSeparatedField(forms.CharField):
         return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
+class LinesField(forms.CharField):
+    """A list of texts typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class EntryAdminForm(forms.ModelForm):
+    wordings = LinesField(
+        label=_("autres formulations"),
+        required=False,
+        help_text=_(
+            "Une par ligne : d'autres façons dont les lecteurs posent la même question "
+            "(mots-clés, situation décrite, sigles, termes anglais…). Le moteur de réponses "
+            "les cherche comme la question."
+        ),
+    )
     tags = CommaSeparatedField(
         label=_("mots-clés"),
         required=False,
@@ -89,6 +114,7 @@ class EntryAdminForm(forms.ModelForm):
             "status",
             "answer_source",
             "values",
+            "wordings",
             "tags",
             "pinned",
             "review_by",
@@ -101,6 +127,32 @@ class EntryAdminForm(forms.ModelForm):
         if not render_answer(source):
             raise forms.ValidationError(_("La réponse ne peut pas être vide."))
         return source
+
+    def clean_wordings(self):
+        kept, repeats = wordings_clean(self.cleaned_data["wordings"])
+        if repeats:
+            raise forms.ValidationError(
+                _("Formulation(s) en double : %(repeats)s. Gardez-en une seule.")
+                % {"repeats": " ; ".join(f"« {text} »" for text in repeats)}
+            )
+        too_long = [text for text in kept if len(text) > WORDING_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("« %(text)s… » dépasse %(limit)d caractères.")
+                % {"text": too_long[0][:60], "limit": WORDING_MAX_LENGTH}
+            )
+        if len(kept) > WORDING_MAX_COUNT:
+            raise forms.ValidationError(
+                _("%(count)d formulations : %(limit)d au plus.")
+                % {"count": len(kept), "limit": WORDING_MAX_COUNT}
+            )
+        return kept
+
+    def wordings_elsewhere(self) -> list[tuple[str, Entry]]:
+        """The wordings that another entry already has as its question or a wording."""
+        return wordings_used_elsewhere(
+            wordings=self.cleaned_data.get("wordings") or [], exclude_id=self.instance.pk
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
+from segurfaq.faq.wordings import MAX_COUNT as MAX_WORDINGS
+from segurfaq.faq.wordings import MAX_LENGTH as MAX_WORDING_LENGTH
+from segurfaq.faq.wordings import wordings_clean
+
 FORMAT = "segurfaq/1"
 STATUSES = ("draft", "published", "archived")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -59,6 +63,7 @@ class EntryRecord:
     editor_note: str
     tags: list[str]
     values: list[str]  # "facet/value" keys
+    wordings: list[str] | None  # None: not in the document, the entry keeps its own
     pinned: bool
     review_by: date | None
     links: list[LinkRecord]
@@ -150,6 +155,25 @@ def _list_of(obj: dict, key: str, where: str, kind: type) -> list:
     return value
 
 
+def _wordings(obj: dict, where: str) -> list[str] | None:
+    # Optional: documents exported before wordings existed import unchanged.
+    if obj.get("wordings") is None:
+        return None
+    texts, _repeats = wordings_clean(_list_of(obj, "wordings", where, str))
+    if len(texts) > MAX_WORDINGS:
+        raise ContentFormatError(
+            where,
+            f"le champ « wordings » compte {len(texts)} formulations : {MAX_WORDINGS} au plus",
+        )
+    for text in texts:
+        if len(text) > MAX_WORDING_LENGTH:
+            raise ContentFormatError(
+                where,
+                f"la formulation « {text[:60]}… » dépasse {MAX_WORDING_LENGTH} caractères",
+            )
+    return texts
+
+
 def _facet(obj, index: int) -> FacetRecord:
     where = f"facets[{index}]"
     if not isinstance(obj, dict):
@@ -203,6 +227,7 @@ def _entry(obj, index: int) -> EntryRecord:
         status=status,
         editor_note=_text(obj, "editor_note", where, max_length=10_000, required=False),
         tags=[tag.strip() for tag in _list_of(obj, "tags", where, str) if tag.strip()],
+        wordings=_wordings(obj, where),
         pinned=_bool(obj, "pinned", where),
         review_by=_date(obj, "review_by", where),
         values=_list_of(obj, "values", where, str),

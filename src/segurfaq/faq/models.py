@@ -92,6 +92,8 @@ class Entry(models.Model):
         FacetValue, blank=True, related_name="entries", verbose_name=_("valeurs de facettes")
     )
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    # Other ways readers ask the same thing: searched like the question itself.
+    wordings = models.JSONField(_("autres formulations"), default=list, blank=True)
     pinned = models.BooleanField(
         _("épinglée"), default=False, help_text=_("Affichée en tête de la liste.")
     )

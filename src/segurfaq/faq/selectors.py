@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.wordings import wording_key
 from segurfaq.search.freshness import PerRevision
 
 
@@ -276,6 +277,7 @@ def content_export(*, entry_ids: list[int] | None = None) -> dict:
                 "review_by": entry.review_by.isoformat() if entry.review_by else None,
                 "editor_note": entry.editor_note,
                 "tags": list(entry.tags),
+                "wordings": list(entry.wordings),
                 "values": sorted(value.key for value in entry.values.all()),
                 "links": [{"label": link.label, "url": link.url} for link in entry.links.all()],
                 "created_at": _timestamp(entry.created_at),
@@ -284,3 +286,59 @@ def content_export(*, entry_ids: list[int] | None = None) -> dict:
             }
         )
     return {"format": FORMAT, "facets": facets, "entries": entries}
+
+
+def wordings_used_elsewhere(
+    *, wordings: list[str], exclude_id: int | None
+) -> list[tuple[str, Entry]]:
+    """Each wording that another (not archived) entry has as its question or a wording."""
+    wanted = {wording_key(text): text for text in wordings}
+    found = []
+    others = Entry.objects.exclude(status=Entry.Status.ARCHIVED).exclude(pk=exclude_id)
+    for entry in others.only("id", "slug", "question", "wordings"):
+        keys = {wording_key(entry.question)} | {wording_key(text) for text in entry.wordings}
+        found += [(text, entry) for key, text in wanted.items() if key in keys]
+    return found
+
+
+@dataclass(frozen=True)
+class SeparatingChoice:
+    facet_slug: str
+    value_slug: str
+    label: str
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class Separation:
+    """The facet whose values tell two entries apart, asked as the original site asks it."""
+
+    facet_slug: str
+    label: str
+    prompt: str
+    choices: tuple[SeparatingChoice, ...]
+
+
+def separating_facet(*, first_id: int, second_id: int) -> Separation | None:
+    """The first facet (in the facets' order) where each entry has a value the other has
+    not; failing that, one where only one of them has values."""
+    structure = _content_structure.get()
+    ids = (first_id, second_id)
+    held = [structure.effective.get(entry_id, frozenset()) for entry_id in ids]
+    fallback = None
+    for facet in structure.facets:
+        own = [
+            [value for value in structure.values if value.facet_id == facet.id and value.id in h]
+            for h in held
+        ]
+        only = [[value for value in own[n] if value.id not in held[1 - n]] for n in range(2)]
+        choices = tuple(
+            SeparatingChoice(facet.slug, value.slug, value.label, ids[n])
+            for n in range(2)
+            for value in only[n]
+        )
+        if only[0] and only[1]:
+            return Separation(facet.slug, facet.label, facet.prompt, choices)
+        if fallback is None and choices and not (own[0] and own[1]):
+            fallback = Separation(facet.slug, facet.label, facet.prompt, choices)
+    return fallback

@@ -13,6 +13,8 @@ from segurfaq.faq.answer_markup import render_answer, text_to_html
 from segurfaq.faq.interchange import ContentDocument, ContentFormatError, read_document
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.seed_format import SeedPage
+from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
+from segurfaq.faq.wordings import wordings_clean
 
 SEED_EDITOR_NOTE = (
     "Réponse importée de la page d'origine, dont la question a été perdue : "
@@ -108,6 +110,7 @@ def content_import(
                 "review_by": record.review_by,
                 "editor_note": record.editor_note,
                 "tags": record.tags,
+                **({"wordings": record.wordings} if record.wordings is not None else {}),
                 "created_at": record.created_at or now,
                 "updated_at": record.updated_at or now,
                 "published_at": published_at,
@@ -191,6 +194,19 @@ def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
         entry.published_at = now
     entry.save()
     return entry
+
+
+@transaction.atomic
+def entry_wording_add(*, entry: Entry, text: str) -> bool:
+    """Add one wording to an entry (kept in its history, searched at once); False when the
+    entry already has it, as its question or a wording."""
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    kept, repeats = wordings_clean([entry.question, *entry.wordings, text])
+    if repeats or len(text) > WORDING_MAX_LENGTH:
+        return False
+    entry.wordings = kept[1:]
+    entry_save(entry=entry, content_changed=False)
+    return True
 
 
 class WorkflowError(ValueError):

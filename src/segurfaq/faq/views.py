@@ -12,6 +12,12 @@ from segurfaq.faq import selectors
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.structured_data import faq_page_json_ld
 from segurfaq.feedback.presentation import attach_vote_state
+from segurfaq.search.outcomes import (
+    PREVIOUS_SEARCH_HEADER,
+    search_outcome_record,
+    search_reformulated,
+    search_token,
+)
 from segurfaq.search.presentation import attach_display
 from segurfaq.search.selectors import entry_search, related_entries
 from segurfaq.search.services import search_log_record
@@ -31,6 +37,24 @@ def _ask_url(query_dict) -> str:
     params = query_dict.copy()
     params.pop("page", None)
     return reverse("inquiries:ask") + ("?" + params.urlencode() if params else "")
+
+
+def _with(query_dict, key: str, value: str) -> str:
+    params = query_dict.copy()
+    params.pop("page", None)
+    if value not in params.getlist(key):
+        params.appendlist(key, value)
+    return "?" + params.urlencode()
+
+
+def _separation_choices(request, search) -> list[dict]:
+    """One link per value that tells the two close entries apart: a click narrows."""
+    if search.separation is None:
+        return []
+    return [
+        {"label": choice.label, "url": _with(request.GET, choice.facet_slug, choice.value_slug)}
+        for choice in search.separation.choices
+    ]
 
 
 def _canonical(request, active_values, page_number: int) -> str:
@@ -54,9 +78,14 @@ def _entry_list(request):
     filters = form.entry_filters()
     search = entry_search(filters=filters)
     result = search.listing
+    token = ""
     if search.result is not None and form.page_number() == 1:
         # Later pages of the same search are not new searches.
-        search_log_record(search=search, filters=filters, source="page")
+        log = search_log_record(search=search, filters=filters, source="page")
+        token = search_token(log)
+        previous = request.headers.get(PREVIOUS_SEARCH_HEADER, "")[:300]
+        if previous:
+            search_reformulated(token=previous, query_normalized=log.normalized_query)
 
     paginator = Paginator(result.entry_ids, settings.SEGURFAQ_PAGE_SIZE)
     page = paginator.get_page(form.page_number())
@@ -89,6 +118,8 @@ def _entry_list(request):
             "result": result,
             "search": search,
             "ask_url": _ask_url(request.GET),
+            "separation_choices": _separation_choices(request, search),
+            "search_token": token,
             "page_obj": page,
             "entries": entries,
             "active_filters": active_filters,
@@ -113,10 +144,14 @@ def entry_detail(request, slug):
     if reference is None:
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
     view_record(entry=reference)
+    token = request.GET.get("recherche", "")[:300]
+    if token and search_outcome_record(token=token, entry_id=reference.id, outcome="opened"):
+        # Reached from a search: the page carries that search, so it is not shared.
+        return _entry_detail(request, slug, search_token=token)
     return pagecache.page(request, lambda: _entry_detail(request, slug))
 
 
-def _entry_detail(request, slug):
+def _entry_detail(request, slug, search_token: str = ""):
     entry = selectors.entry_get_published(slug=slug)
     if entry is None:  # unpublished since the line above
         raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
@@ -131,5 +166,6 @@ def _entry_detail(request, slug):
             "json_ld": faq_page_json_ld(request, [entry]),
             "canonical_url": request.build_absolute_uri(entry.get_absolute_url()),
             "page_messages": page_messages,
+            "search_token": search_token,
         },
     )

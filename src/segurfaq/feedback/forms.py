@@ -16,6 +16,8 @@ class VoteForm(forms.Form):
         },
     )
     next = forms.CharField(required=False, max_length=2000)
+    # The signed search the reader came from, if any (see search.outcomes).
+    recherche = forms.CharField(required=False, max_length=300)
 
     def vote_value(self) -> str:
         return FORM_VALUES[self.cleaned_data["vote"]]

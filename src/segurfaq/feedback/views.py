@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from segurfaq import ratelimit
 from segurfaq.faq.selectors import entry_ref_published
+from segurfaq.faq.signals import entry_judged
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
@@ -74,10 +75,15 @@ def vote_submit(request, slug):
     entry, form, refusal = _posted_form(request, slug, VoteForm)
     if refusal is not None:
         return refusal
-    vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=form.vote_value())
+    value = form.vote_value()
+    vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=value)
+    search_token = form.cleaned_data.get("recherche") or ""
+    entry_judged.send(sender=VoteForm, entry_id=entry.id, value=value, search_token=search_token)
     thanks = _("Merci pour votre avis ! Vous pouvez le modifier à tout moment.")
     if request.htmx:
-        return _vote_block(request, entry, thanks, form.cleaned_data.get("next"))
+        return _vote_block(
+            request, entry, thanks, form.cleaned_data.get("next"), search_token=search_token
+        )
     messages.success(request, thanks, extra_tags=THANKS_TAG_PREFIX + entry.slug)
     return _back(request, entry, form.cleaned_data.get("next"))
 
@@ -92,14 +98,19 @@ def _safe_target(request, entry, target) -> str:
     return target.split("#")[0]
 
 
-def _vote_block(request, entry, thanks: str, next_url: str | None):
+def _vote_block(request, entry, thanks: str, next_url: str | None, search_token: str = ""):
     """The vote block alone, for a page that sent the vote without reloading."""
     attach_vote_state(request, [entry])
     entry.vote_thanks = thanks
     return render(
         request,
         "feedback/_vote.html",
-        {"entry": entry, "announce": thanks, "next_url": _safe_target(request, entry, next_url)},
+        {
+            "entry": entry,
+            "announce": thanks,
+            "next_url": _safe_target(request, entry, next_url),
+            "search_token": search_token,
+        },
     )
 
 

@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Moteur de réponses")
 
     def ready(self):
+        from segurfaq.faq.signals import entry_judged
         from segurfaq.search import freshness
+        from segurfaq.search.outcomes import entry_judged_received
 
         freshness.connect()
+        entry_judged.connect(entry_judged_received, dispatch_uid="search-outcome-vote")

@@ -11,7 +11,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
 from segurfaq.engine import Document, Engine, GlossaryTerm, default_glossary_terms
-from segurfaq.engine.semantic import shared_embedder
+from segurfaq.engine.semantic import (
+    DocumentVectors,
+    document_texts,
+    document_vectors,
+    shared_embedder,
+)
 from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import published_entries
@@ -34,6 +39,7 @@ def entry_document(entry: Entry) -> Document:
         question=entry.question,
         answer=html_to_text(entry.answer),
         tags=tuple(entry.tags),
+        wordings=tuple(entry.wordings),
         facets=tuple(value.label for value in entry.values.all()),
     )
 
@@ -49,81 +55,87 @@ def glossary_terms() -> list[GlossaryTerm]:
 
 
 def _text_hash(model_name: str, document: Document) -> str:
-    payload = "\x1f".join([model_name, document.question, document.passage])
+    # Every text embedded for the document, in order: any change means new vectors.
+    payload = "\x1f".join([model_name, *document_texts(document)])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 # Vectors this process computed lately, by text hash: a database rolled back or restored
 # to an older state does not cost the model's time again.
-_recent: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+_recent: dict[str, DocumentVectors] = {}
 RECENT_MAX = 20_000
 
 
-def _remember(text_hash: str, vectors: tuple[np.ndarray, np.ndarray]) -> None:
+def _remember(text_hash: str, vectors: DocumentVectors) -> None:
     if len(_recent) >= RECENT_MAX:
         _recent.pop(next(iter(_recent)))
     _recent[text_hash] = vectors
 
 
-def _vector(data) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype=np.float32)
+def _rows(data, dim: int) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float32).reshape(-1, dim)
+
+
+def _from_row(row: EntryEmbedding, dim: int) -> DocumentVectors:
+    return DocumentVectors(
+        question=_rows(row.question_vector, dim)[0],
+        passage=_rows(row.passage_vector, dim)[0],
+        wordings=_rows(row.wording_vectors, dim),
+        parts=_rows(row.part_vectors, dim),
+    )
 
 
 def stored_vectors(
     documents: list[Document], *, embedder, progress: Progress | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> list[DocumentVectors]:
     """The documents' embeddings: those stored and current, the others computed and stored."""
+    dim = getattr(embedder, "dim", 384)
     stored = {
         row.entry_id: row
         for row in EntryEmbedding.objects.filter(entry_id__in=[d.id for d in documents])
     }
     hashes = {d.id: _text_hash(embedder.name, d) for d in documents}
-    vectors: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    missing = []
+    vectors: dict[int, DocumentVectors] = {}
+    to_compute = []
     for document in documents:
         row = stored.get(document.id)
-        if row is not None and row.text_hash == hashes[document.id]:
-            vectors[document.id] = (_vector(row.question_vector), _vector(row.passage_vector))
+        text_hash = hashes[document.id]
+        if row is not None and row.text_hash == text_hash:
+            vectors[document.id] = _from_row(row, dim)
+        elif text_hash in _recent:
+            vectors[document.id] = _recent[text_hash]
+            _store(document.id, text_hash, embedder.name, vectors[document.id])
         else:
-            missing.append(document)
-    to_compute = [d for d in missing if hashes[d.id] not in _recent]
-    for document in missing:
-        if hashes[document.id] in _recent:
-            vectors[document.id] = _recent[hashes[document.id]]
-            _store(document, hashes[document.id], embedder.name, *vectors[document.id])
+            to_compute.append(document)
     for start in range(0, len(to_compute), BATCH):
         batch = to_compute[start : start + BATCH]
-        questions = embedder.embed_passages([d.question for d in batch])
-        passages = embedder.embed_passages([d.passage for d in batch])
-        for document, question, passage in zip(batch, questions, passages, strict=True):
-            vectors[document.id] = (question, passage)
-            _remember(hashes[document.id], (question, passage))
-            _store(document, hashes[document.id], embedder.name, question, passage)
+        for document, computed in zip(batch, document_vectors(embedder, batch), strict=True):
+            vectors[document.id] = computed
+            _remember(hashes[document.id], computed)
+            _store(document.id, hashes[document.id], embedder.name, computed)
         if progress:
             progress(min(start + BATCH, len(to_compute)), len(to_compute))
-    dim = getattr(embedder, "dim", 384)
-    if not documents:
-        empty = np.zeros((0, dim), dtype=np.float32)
-        return empty, empty
-    return (
-        np.vstack([vectors[d.id][0] for d in documents]),
-        np.vstack([vectors[d.id][1] for d in documents]),
-    )
+    return [vectors[d.id] for d in documents]
 
 
-def _store(document, text_hash, model_name, question, passage):
+def _store(entry_id: int, text_hash: str, model_name: str, vectors: DocumentVectors) -> None:
+    def blob(rows) -> bytes:
+        return np.asarray(rows, dtype=np.float32).tobytes()
+
     values = {
         "model_name": model_name,
         "text_hash": text_hash,
-        "question_vector": np.asarray(question, dtype=np.float32).tobytes(),
-        "passage_vector": np.asarray(passage, dtype=np.float32).tobytes(),
+        "question_vector": blob(vectors.question),
+        "passage_vector": blob(vectors.passage),
+        "wording_vectors": blob(vectors.wordings),
+        "part_vectors": blob(vectors.parts),
     }
     try:
         with transaction.atomic():
-            EntryEmbedding.objects.update_or_create(entry_id=document.id, defaults=values)
+            EntryEmbedding.objects.update_or_create(entry_id=entry_id, defaults=values)
     except IntegrityError:
         # Another process stored the same entry's vectors at the same moment.
-        logger.info("embedding of entry %s stored concurrently", document.id)
+        logger.info("embedding of entry %s stored concurrently", entry_id)
 
 
 def build_engine(*, audience: str = READERS, progress: Progress | None = None) -> Engine:
@@ -137,16 +149,13 @@ def build_engine(*, audience: str = READERS, progress: Progress | None = None) -
     )
     documents = [entry_document(entry) for entry in entries.order_by("id")]
     embedder = shared_embedder() if settings.SEGURFAQ_SEMANTIC_SEARCH else None
-    question_vectors = passage_vectors = None
+    vectors = None
     if embedder is not None:
-        question_vectors, passage_vectors = stored_vectors(
-            documents, embedder=embedder, progress=progress
-        )
+        vectors = stored_vectors(documents, embedder=embedder, progress=progress)
     return Engine(
         documents,
         embedder=embedder,
-        question_vectors=question_vectors,
-        passage_vectors=passage_vectors,
+        vectors=vectors,
         glossary_terms=glossary_terms(),
     )
 

@@ -33,13 +33,17 @@ class GlossaryTerm(models.Model):
 
 
 class EntryEmbedding(models.Model):
-    """An entry's sentence embeddings, kept so that a restart does not recompute them."""
+    """An entry's sentence embeddings, kept so that a restart does not recompute them: its
+    question, its question and answer together, and (float32 rows, one after the other)
+    each other wording and each passage of its answer."""
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="embedding")
     model_name = models.CharField(max_length=100)
     text_hash = models.CharField(max_length=64)
     question_vector = models.BinaryField()
     passage_vector = models.BinaryField()
+    wording_vectors = models.BinaryField(default=b"")
+    part_vectors = models.BinaryField(default=b"")
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -86,6 +90,13 @@ class SearchLog(models.Model):
         API = "api", _("API")
         CLI = "cli", _("Ligne de commande")
 
+    class Outcome(models.TextChoices):
+        OPENED = "opened", _("réponse ouverte")
+        READ = "read", _("réponse lue")
+        HELPFUL = "helpful", _("« Oui » à la réponse")
+        UNHELPFUL = "unhelpful", _("« Non » à la réponse")
+        REFORMULATED = "reformulated", _("nouvelle recherche aussitôt")
+
     query = models.CharField(_("question (tronquée)"), max_length=200)
     normalized_query = models.CharField(_("question normalisée"), max_length=200, db_index=True)
     filters = models.JSONField(_("filtres"), default=dict, blank=True)
@@ -103,6 +114,19 @@ class SearchLog(models.Model):
     duration_ms = models.FloatField(_("durée (ms)"))
     source = models.CharField(_("origine"), max_length=4, choices=Source.choices)
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # What the reader did next, known only through the signed search token that the
+    # results carry (nothing about the reader is kept).
+    outcome = models.CharField(
+        _("suite donnée"), max_length=12, choices=Outcome.choices, blank=True, default=""
+    )
+    opened_entry = models.ForeignKey(
+        Entry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("réponse ouverte ou jugée"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -113,7 +137,68 @@ class SearchLog(models.Model):
                 condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
                 name="searchlog_confidence_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["", "opened", "read", "helpful", "unhelpful", "reformulated"]
+                ),
+                name="searchlog_outcome_known",
+            ),
         ]
 
     def __str__(self):
         return self.normalized_query
+
+    @property
+    def without_good_answer(self) -> bool:
+        """Nothing found, nothing good enough, or the reader said so: a "Non" to the answer,
+        or a new search at once (even when the engine was confident)."""
+        return (
+            self.low_confidence
+            or not self.result_count
+            or self.outcome in (self.Outcome.UNHELPFUL, self.Outcome.REFORMULATED)
+        )
+
+
+# The same rule as SearchLog.without_good_answer, for querysets.
+WITHOUT_GOOD_ANSWER = (
+    models.Q(low_confidence=True)
+    | models.Q(result_count=0)
+    | models.Q(outcome__in=[SearchLog.Outcome.UNHELPFUL, SearchLog.Outcome.REFORMULATED])
+)
+
+
+class WordingCandidate(models.Model):
+    """A reader's wording that led to an entry they found useful: proposed to editors as
+    one of the entry's other wordings."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("à examiner")
+        ADDED = "added", _("ajoutée aux formulations")
+        DISMISSED = "dismissed", _("écartée")
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="+", verbose_name=_("question / réponse")
+    )
+    key = models.CharField(_("forme normalisée"), max_length=200)
+    example = models.CharField(_("formulation"), max_length=200)
+    examples = models.JSONField(_("autres exemples"), default=list, blank=True)
+    count = models.PositiveIntegerField(_("nombre de lecteurs"), default=0)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    updated_at = models.DateTimeField(_("dernière fois"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-count", "-updated_at"]
+        verbose_name = _("formulation proposée par les lecteurs")
+        verbose_name_plural = _("formulations proposées par les lecteurs")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "key"], name="wordingcandidate_once"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "added", "dismissed"]),
+                name="wordingcandidate_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.example

@@ -12,7 +12,14 @@ def attach_display(entries, search: EntrySearch | None = None) -> None:
     """Give each entry its question and answer as HTML, matched words marked."""
     stems = search.result.stems if search is not None and search.result is not None else None
     terms = current_engine().glossary.terms if entries else []
+    hits = search.hits if search is not None else {}
     for entry in entries:
+        hit = hits.get(entry.id)
+        # The part of a long answer that matched: shown under the question as its snippet.
+        passage = hit.passage if hit is not None else ""
+        entry.display_passage = (
+            mark_safe(highlight_text(passage, stems)) if passage and stems else escape(passage)  # noqa: S308
+        )
         answer = highlight_html(entry.answer, stems) if stems else entry.answer
         # Safe: answers are sanitized with nh3 on save; these helpers only re-escape text
         # and add <mark> and <abbr> around it.
@@ -21,3 +28,19 @@ def attach_display(entries, search: EntrySearch | None = None) -> None:
             entry.display_question = mark_safe(highlight_text(entry.question, stems))  # noqa: S308
         else:
             entry.display_question = escape(entry.question)
+
+
+def separation_out(separation, slugs: dict[int, str]) -> dict | None:
+    """The facet that tells the two first entries apart, as the API and the CLI give it."""
+    if separation is None:
+        return None
+    return {
+        "slug": separation.facet_slug,
+        "label": separation.label,
+        "prompt": separation.prompt,
+        "values": [
+            {"slug": choice.value_slug, "label": choice.label, "entry": slugs[choice.entry_id]}
+            for choice in separation.choices
+            if choice.entry_id in slugs
+        ],
+    }

@@ -3,13 +3,15 @@
 import time
 from dataclasses import dataclass, field
 
-from segurfaq.engine import Hit, SearchResult
+from segurfaq.engine import Hit, SearchResult, fusion
 from segurfaq.faq.models import Entry
 from segurfaq.faq.selectors import (
     EntryFilters,
     EntryListResult,
+    Separation,
     entries_for_display,
     entry_list,
+    separating_facet,
 )
 from segurfaq.search.index import current_engine
 
@@ -20,6 +22,10 @@ class EntrySearch:
     result: SearchResult | None = None  # None when the reader asked nothing
     hits: dict[int, Hit] = field(default_factory=dict)
     duration_ms: float = 0.0
+    # The first two entries are nearly tied ("Deux réponses possibles"), and the facet
+    # that tells them apart when there is one.
+    ambiguous: bool = False
+    separation: Separation | None = None
 
     @property
     def low_confidence(self) -> bool:
@@ -48,11 +54,20 @@ def entry_search(*, filters: EntryFilters) -> EntrySearch:
         or listing.entry_ids[0] != unfiltered.hits[0].id
     ):
         result = engine.search(filters.query, allowed_ids=set(listing.entry_ids))
+    hits = {hit.id: hit for hit in unfiltered.hits}
+    # Judged on the two entries the reader sees first, within the filters.
+    first_two = [hits[i].score for i in listing.entry_ids[:2] if i in hits]
+    ambiguous = not result.low_confidence and len(first_two) == 2 and fusion.nearly_tied(*first_two)
+    separation = None
+    if ambiguous:
+        separation = separating_facet(first_id=listing.entry_ids[0], second_id=listing.entry_ids[1])
     return EntrySearch(
         listing=listing,
         result=result,
-        hits={hit.id: hit for hit in unfiltered.hits},
+        hits=hits,
         duration_ms=(time.perf_counter() - started) * 1000,
+        ambiguous=ambiguous,
+        separation=separation,
     )
 
 

@@ -1,5 +1,8 @@
+from django.db import transaction
+
 from segurfaq.faq.selectors import EntryFilters
-from segurfaq.search.models import SearchLog
+from segurfaq.faq.services import entry_wording_add
+from segurfaq.search.models import SearchLog, WordingCandidate
 from segurfaq.search.selectors import EntrySearch
 
 
@@ -18,3 +21,18 @@ def search_log_record(*, search: EntrySearch, filters: EntryFilters, source: str
         duration_ms=round(search.duration_ms, 2),
         source=source,
     )
+
+
+@transaction.atomic
+def wording_candidate_accept(*, candidate: WordingCandidate) -> bool:
+    """Add a reader's wording to its entry's other wordings (searched at once, kept in the
+    entry's history); False when the entry already had it."""
+    added = entry_wording_add(entry=candidate.entry, text=candidate.example)
+    candidate.status = WordingCandidate.Status.ADDED
+    candidate.save(update_fields=["status"])
+    return added
+
+
+def wording_candidate_dismiss(*, candidate: WordingCandidate) -> None:
+    candidate.status = WordingCandidate.Status.DISMISSED
+    candidate.save(update_fields=["status"])

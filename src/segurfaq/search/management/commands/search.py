@@ -7,6 +7,7 @@ from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.forms import QUERY_MAX_LENGTH
 from segurfaq.faq.models import Facet
 from segurfaq.faq.selectors import EntryFilters, entries_for_display
+from segurfaq.search.presentation import separation_out
 from segurfaq.search.selectors import entry_search
 
 
@@ -80,9 +81,9 @@ class Command(BaseCommand):
     def _answer(self, question: str, selected, limit: int) -> dict:
         filters = EntryFilters(query=question[:QUERY_MAX_LENGTH], selected=selected)
         search = entry_search(filters=filters)
-        ids = search.listing.entry_ids[:limit]
+        shown = entries_for_display(search.listing.entry_ids[: max(limit, 2)])
         results = []
-        for entry in entries_for_display(ids):
+        for entry in shown[:limit]:
             hit = search.hits.get(entry.id)
             results.append(
                 {
@@ -91,12 +92,15 @@ class Command(BaseCommand):
                     "answer": html_to_text(entry.answer),
                     "score": hit.score if hit else 0.0,
                     "confidence": hit.confidence if hit else 0.0,
+                    "passage": hit.passage if hit else "",
                 }
             )
         return {
             "query": question,
             "confidence": search.confidence,
             "low_confidence": search.low_confidence,
+            "ambiguous": search.ambiguous,
+            "separating_facet": separation_out(search.separation, {e.id: e.slug for e in shown}),
             "results": results,
         }
 
@@ -105,6 +109,16 @@ class Command(BaseCommand):
 
     def _print(self, answer: dict) -> None:
         results = answer["results"]
+        if answer["ambiguous"]:
+            facet = answer["separating_facet"]
+            self.stdout.write(
+                "Deux réponses possibles"
+                + (
+                    f" : {facet['prompt']} ({', '.join(v['label'] for v in facet['values'])})"
+                    if facet
+                    else "."
+                )
+            )
         if answer["low_confidence"]:
             self.stdout.write(
                 "Aucune réponse ne correspond vraiment à cette question ; les plus proches :"
@@ -116,5 +130,5 @@ class Command(BaseCommand):
                 f"{rank}. {result['question']}  [score {result['score']:.3f}, "
                 f"confiance {result['confidence']:.2f}]\n   /questions/{result['slug']}/"
             )
-            snippet = result["answer"].replace("\n", " ")
+            snippet = (result["passage"] or result["answer"]).replace("\n", " ")
             self.stdout.write(f"   {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
