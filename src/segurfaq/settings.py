@@ -150,15 +150,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that goes away must cost a request seconds, not a hang: a refused or slow
-    # connection gives up after connect_timeout, and a connection whose packets stop being
-    # acknowledged (a network cut) fails after tcp_user_timeout. Readers then get a 503.
+    # connection gives up after connect_timeout, a connection whose packets stop being
+    # acknowledged (a network cut) fails after tcp_user_timeout, and one waiting for an
+    # answer from a server that vanished is found dead by keepalives (3 s idle, then two
+    # probes a second apart). Readers then get a 503.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
             "tcp_user_timeout": 5000,
             "keepalives": 1,
-            "keepalives_idle": 10,
-            "keepalives_interval": 2,
+            "keepalives_idle": 3,
+            "keepalives_interval": 1,
             "keepalives_count": 2,
         }
     )

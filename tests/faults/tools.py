@@ -85,9 +85,14 @@ class TcpProxy:
 
 
 def _reset(end: socket.socket) -> None:
-    """Close with a reset, not a polite end: what a peer sees when a server dies."""
+    """End a relayed connection as a dying server would: at once, for both sides. shutdown()
+    comes first because close() alone, while a relay thread is blocked reading the socket,
+    is deferred by the kernel until that read returns, and the service would wait forever
+    for an answer that never comes."""
     with suppress(OSError):
         end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with suppress(OSError):
+        end.shutdown(socket.SHUT_RDWR)
     with suppress(OSError):
         end.close()
 

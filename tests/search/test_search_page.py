@@ -127,10 +127,13 @@ def test_embeddings_are_stored_and_not_recomputed_by_a_new_process(default_conte
 
     calls = []
     embedder = index.shared_embedder()
-    original = embedder.embed_passages
-    monkeypatch.setattr(
-        embedder, "embed_passages", lambda texts: calls.append(len(texts)) or original(texts)
-    )
+    for method in ("embed_passages", "embed_queries"):
+        original = getattr(embedder, method)
+        monkeypatch.setattr(
+            embedder,
+            method,
+            lambda texts, original=original: calls.append(len(texts)) or original(texts),
+        )
     index._engines[index.READERS].forget()  # what a fresh process starts with
     index.current_engine()
 

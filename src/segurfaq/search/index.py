@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from segurfaq.engine import Document, Engine, GlossaryTerm, default_glossary_terms
 from segurfaq.engine.semantic import (
+    EMBEDDING_SCHEME,
     DocumentVectors,
     document_texts,
     document_vectors,
@@ -55,8 +56,9 @@ def glossary_terms() -> list[GlossaryTerm]:
 
 
 def _text_hash(model_name: str, document: Document) -> str:
-    # Every text embedded for the document, in order: any change means new vectors.
-    payload = "\x1f".join([model_name, *document_texts(document)])
+    # Every text embedded for the document, in order, and how: any change means new vectors.
+    asked, answered = document_texts(document)
+    payload = "\x1f".join([model_name, EMBEDDING_SCHEME, *asked, "\x1e", *answered])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

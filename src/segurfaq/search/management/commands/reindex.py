@@ -16,7 +16,8 @@ class Command(BaseCommand):
         self.stdout.write("Indexation des entrées publiées…")
 
         def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  plongements : {done}/{total}")
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            self.stdout.write(f"  plongements : {done}/{total} entrées ({rate:.1f} entrées/s)")
 
         engine = build_engine(progress=progress)
         self.stdout.write(
