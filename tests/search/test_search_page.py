@@ -176,3 +176,15 @@ def test_a_glossary_term_added_by_an_editor_feeds_the_engine(admin_client, defau
     engine = index.current_engine()
 
     assert "#tlc" in engine.analyze("une consultation vidéo").weights
+
+
+def test_a_long_answer_shows_the_passage_that_matched_under_its_question(client, default_content):
+    content = client.get(
+        "/", {"q": "qualification automatique avec l'appli carte vitale"}
+    ).content.decode()
+
+    snippet = re.search(r'<p class="[^"]*segurfaq-passage">(.*?)</p>', content, re.S).group(1)
+    assert "Passage de la réponse le plus proche de votre question" in snippet
+    assert "<mark>carte</mark> <mark>vitale</mark> permettra une <mark>qualification</mark>" in (
+        snippet
+    )
