@@ -27,8 +27,10 @@ from corpus import SPLITS, default_documents, dev_set, neighbour_documents
 
 from segurfaq.engine import Engine, fusion, shared_embedder
 
-# The share of answerable questions that may be told "no entry answers well".
-TARGET_NOTICE = 0.04
+# The share of readers' answerable questions of the dev split that may be told "no entry
+# answers well". Set below the 5 % target: questions written outside the team draw more
+# notices than ours (22 % on the hidden sets that opened issue 14, against 3 % on ours).
+TARGET_NOTICE = 0.02
 L2_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
 
 
@@ -96,6 +98,12 @@ def figures(rows: list[dict], z: np.ndarray, threshold: float) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--notice",
+        type=float,
+        default=TARGET_NOTICE,
+        help="share of readers' answerable questions the notice may reach on the dev split",
+    )
     args = parser.parse_args()
     questions = dev_set(SPLITS["dev"])
     documents, slugs = default_documents()
@@ -133,7 +141,7 @@ def main():
             train = fold_of != fold
             z[~train] = scores(fit(x[train], y[train], l2), x[~train])
         # The threshold that flags at most TARGET_NOTICE of readers' answerable questions.
-        threshold = float(np.quantile(z[readers], TARGET_NOTICE))
+        threshold = float(np.quantile(z[readers], args.notice))
         result = figures(rows, z, threshold)
         print(f"l2 {l2:<7} out of fold: " + ", ".join(f"{k} {v:.1%}" for k, v in result.items()))
         results.append((l2, threshold, result))
