@@ -80,7 +80,7 @@ def _previous_release_backup(path) -> str:
         call_command(
             "dumpdata",
             *apps,
-            exclude=["search.IndexRevision"],
+            exclude=["faq.ContentRevision"],
             format="xml",
             natural_foreign=True,
             indent=1,

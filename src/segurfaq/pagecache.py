@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
-from segurfaq.search.models import IndexRevision
+from segurfaq.faq.models import ContentRevision
 
 NONCE_MARK = "@@segurfaq-nonce@@"
 CSRF_MARK = "@@segurfaq-csrf@@"
@@ -40,7 +40,7 @@ def _pages():
 
 
 def content_revision() -> str:
-    return IndexRevision.current()
+    return ContentRevision.current()
 
 
 def _key(kind: str, request: HttpRequest, revision: str) -> str:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "segurfaq.api",
     "segurfaq.privacy",
     "segurfaq.operations",
+    "segurfaq.site",
     "csp",
 ]
 

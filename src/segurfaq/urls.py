@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("segurfaq.feedback.urls")),
     path("", include("segurfaq.search.urls")),
     path("", include("segurfaq.inquiries.urls")),
-    path("", include("segurfaq.faq.urls")),
+    path("", include("segurfaq.site.urls")),
 ]
 
 handler400 = "segurfaq.views.bad_request"

@@ -17,7 +17,8 @@ from segurfaq.api.representation import entry_out, error_response, hit_out
 from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.interchange import SLUG_RE
-from segurfaq.faq.models import Entry, FacetValue
+from segurfaq.faq.models import ContentRevision, Entry, FacetValue
+from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.selectors import (
     EntryFilters,
     content_export,
@@ -33,8 +34,6 @@ from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
 from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
-from segurfaq.search.freshness import PerRevision
-from segurfaq.search.models import IndexRevision
 from segurfaq.search.presentation import separation_out
 from segurfaq.search.selectors import entry_search
 from segurfaq.search.services import search_log_record
@@ -120,7 +119,7 @@ def _unknown_filters(listing) -> None:
 # Every change of content moves the index revision: a client's cached copy is fresh exactly
 # as long as the revision has not moved.
 _revision_changed_at = PerRevision(
-    lambda: IndexRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    lambda: ContentRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
 )
 
 

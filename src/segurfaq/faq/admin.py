@@ -18,6 +18,7 @@ from segurfaq.faq.services import (
     entry_transition_check,
     facet_value_merge,
 )
+from segurfaq.faq.signals import entry_written_from_question, similar_questions_asked
 
 
 class EntryLinkInline(admin.TabularInline):
@@ -99,12 +100,7 @@ class EntryAdmin(SimpleHistoryAdmin):
             )
         source = request.GET.get("from_question", "")
         if not change and source.isdigit():
-            from segurfaq.inquiries.models import ReaderQuestion
-            from segurfaq.inquiries.services import question_mark_answered
-
-            item = ReaderQuestion.objects.filter(pk=int(source)).first()
-            if item is not None:
-                question_mark_answered(item=item, entry=obj)
+            entry_written_from_question.send(Entry, entry=obj, question_id=int(source))
 
     def _transition(self, request, queryset, status, done):
         count = 0
@@ -152,12 +148,10 @@ class EntryAdmin(SimpleHistoryAdmin):
         return JsonResponse({"html": render_answer(request.POST.get("source", "")[:100_000])})
 
     def similar_view(self, request):
-        from segurfaq.search.selectors import similar_questions
-
         question = request.GET.get("q", "")[:300]
         exclude = request.GET.get("exclude") or None
-        items = similar_questions(question=question, exclude_id=exclude)
-        return JsonResponse({"results": items})
+        answers = similar_questions_asked.send(Entry, question=question, exclude_id=exclude)
+        return JsonResponse({"results": [item for _receiver, items in answers for item in items]})
 
 
 class FacetValueInline(admin.TabularInline):

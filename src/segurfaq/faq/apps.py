@@ -6,3 +6,8 @@ class FaqConfig(AppConfig):
     name = "segurfaq.faq"
     label = "faq"
     verbose_name = _("Foire aux questions")
+
+    def ready(self):
+        from segurfaq.faq import revision
+
+        revision.connect()

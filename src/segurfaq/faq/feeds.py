@@ -20,7 +20,7 @@ class EntriesFeed(Feed):
     )
 
     def link(self):
-        return reverse("faq:entry_list")
+        return reverse("site:entry_list")
 
     def items(self):
         return published_entries().order_by("-updated_at", "-id")[:FEED_SIZE]
@@ -58,7 +58,7 @@ class FacetValueFeed(EntriesFeed):
         return f"FAQ du Ségur du numérique en santé : {obj.facet.label} « {obj.label} »"
 
     def link(self, obj: FacetValue):
-        return reverse("faq:entry_list") + f"?{obj.facet.slug}={obj.slug}"
+        return reverse("site:entry_list") + f"?{obj.facet.slug}={obj.slug}"
 
     def items(self, obj: FacetValue):
         ids = [obj.pk, *obj.children.values_list("pk", flat=True)]

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.wordings import wording_key
-from segurfaq.search.freshness import PerRevision
 
 
 @dataclass(frozen=True)

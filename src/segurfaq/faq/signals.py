@@ -6,3 +6,12 @@ from django.dispatch import Signal
 # takes votes (feedback) and the one that learns from them (search) need not know each
 # other.
 entry_judged = Signal()
+
+# Sent by the back office's "questions proches" check while an editor writes a question:
+# question, exclude_id. Each receiver returns a list of close entries as dicts; the search
+# app answers it (the content app cannot import the search app).
+similar_questions_asked = Signal()
+
+# Sent when an editor saves a new entry written from a reader's question: entry,
+# question_id. The app that keeps readers' questions marks that one answered.
+entry_written_from_question = Signal()

@@ -19,7 +19,7 @@ class ListSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["faq:entry_list"]
+        return ["site:entry_list"]
 
     def location(self, item):
         return reverse(item)

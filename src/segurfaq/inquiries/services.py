@@ -45,6 +45,13 @@ def _set_status(item: ReaderQuestion, status: str, **fields) -> ReaderQuestion:
     return item
 
 
+def entry_written_received(sender, *, entry: Entry, question_id: int, **kwargs) -> None:
+    """Receiver of faq.signals.entry_written_from_question: that question is answered."""
+    item = ReaderQuestion.objects.filter(pk=question_id).first()
+    if item is not None:
+        question_mark_answered(item=item, entry=entry)
+
+
 def question_mark_answered(*, item: ReaderQuestion, entry: Entry) -> ReaderQuestion:
     return _set_status(item, ReaderQuestion.Status.ANSWERED, answer_entry=entry)
 

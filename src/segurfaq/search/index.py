@@ -20,8 +20,8 @@ from segurfaq.engine.semantic import (
 )
 from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.models import Entry, FacetValue
+from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.selectors import published_entries
-from segurfaq.search.freshness import PerRevision
 from segurfaq.search.models import EntryEmbedding
 from segurfaq.search.models import GlossaryTerm as GlossaryTermModel
 

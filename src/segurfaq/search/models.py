@@ -1,6 +1,4 @@
-import uuid
-
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,34 +50,6 @@ class EntryEmbedding(models.Model):
 
     def __str__(self):
         return f"{self.entry_id} ({self.model_name})"
-
-
-class IndexRevision(models.Model):
-    """Changes whenever searchable content changes, so every process knows to re-index."""
-
-    token = models.CharField(max_length=32, default="")
-    changed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("révision de l'index")
-
-    def __str__(self):
-        return self.token
-
-    @classmethod
-    def bump(cls):
-        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        if not cls.objects.filter(pk=1).update(**values):
-            cls.objects.get_or_create(pk=1, defaults=values)
-
-    @classmethod
-    def current(cls) -> str:
-        # Asked on every page served from the cache: a plain query costs a tenth of the
-        # ORM's (half of a cached page's time went to building this one).
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
-            row = cursor.fetchone()
-        return row[0] if row else ""
 
 
 class SearchLog(models.Model):

@@ -78,6 +78,11 @@ def related_entries(*, entry: Entry, limit: int = 4) -> list[Entry]:
     return entries_for_display([hit.id for hit in hits])
 
 
+def similar_questions_answer(sender, *, question: str, exclude_id=None, **kwargs) -> list[dict]:
+    """Receiver of faq.signals.similar_questions_asked (the entry form's check)."""
+    return similar_questions(question=question, exclude_id=exclude_id)
+
+
 def similar_questions(*, question: str, exclude_id=None, limit: int = 5) -> list[dict]:
     """Existing entries close to a question being written, in any status, for editors."""
     if len(question.strip()) < 4:

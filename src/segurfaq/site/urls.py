@@ -1,8 +1,8 @@
 from django.urls import path
 
-from segurfaq.faq import views
+from segurfaq.site import views
 
-app_name = "faq"
+app_name = "site"
 
 urlpatterns = [
     path("", views.entry_list, name="entry_list"),

@@ -1,9 +1,11 @@
-"""Every change to searchable content bumps the index revision.
+"""The content revision: every change to the content bumps it, in the writer's transaction.
 
-Receivers here only invalidate a cache: each server process compares the revision with the
-one its engine was built from, and rebuilds when they differ, so an entry saved in the
-admin is searchable in the other workers without a restart. PerRevision keeps such reads:
-the engines, and what every listing and vote reads of the content.
+Receivers here only invalidate: each server process compares the revision with the one its
+engines and kept reads were made from, and makes them again when they differ, so an entry
+saved in the back office is served by every worker and instance at its next request.
+PerRevision keeps such reads: the engines, and what every listing and vote reads of the
+content. Apps above this one that hold content of their own (the search glossary) call
+`revision_follows` for their models.
 """
 
 import threading
@@ -12,38 +14,36 @@ from typing import Generic, TypeVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.models import ContentRevision, Entry, EntryLink, Facet, FacetValue
+from segurfaq.operations.backups import restored
 
 T = TypeVar("T")
 
 
 def _bump(**kwargs):
-    from segurfaq.search.models import IndexRevision
-
     if kwargs.get("raw"):
         return
     # Inside the writer's transaction: the new revision is seen exactly when the change is.
-    IndexRevision.bump()
+    ContentRevision.bump()
 
 
 def _bump_after_restore(**kwargs):
-    from segurfaq.search.models import IndexRevision
-
-    IndexRevision.bump()
+    ContentRevision.bump()
 
 
-def connect():
-    from segurfaq.operations.backups import restored
-    from segurfaq.search.models import GlossaryTerm
+def revision_follows(model) -> None:
+    """Bump the content revision whenever a row of `model` is saved or deleted."""
+    name = f"{model._meta.app_label}.{model.__name__}"
+    post_save.connect(_bump, sender=model, dispatch_uid=f"revision-save-{name}")
+    post_delete.connect(_bump, sender=model, dispatch_uid=f"revision-delete-{name}")
 
+
+def connect() -> None:
     # The restored content is new to every process, whatever revision it was saved under.
-    restored.connect(_bump_after_restore, dispatch_uid="search-bump-restore")
-    for model in (Entry, EntryLink, Facet, FacetValue, GlossaryTerm):
-        post_save.connect(_bump, sender=model, dispatch_uid=f"search-bump-save-{model.__name__}")
-        post_delete.connect(
-            _bump, sender=model, dispatch_uid=f"search-bump-delete-{model.__name__}"
-        )
-    m2m_changed.connect(_bump, sender=Entry.values.through, dispatch_uid="search-bump-values")
+    restored.connect(_bump_after_restore, dispatch_uid="revision-restore")
+    for model in (Entry, EntryLink, Facet, FacetValue):
+        revision_follows(model)
+    m2m_changed.connect(_bump, sender=Entry.values.through, dispatch_uid="revision-values")
 
 
 class PerRevision(Generic[T]):
@@ -61,11 +61,9 @@ class PerRevision(Generic[T]):
         self._kept: tuple[str | None, T | None] = (None, None)
 
     def get(self) -> T:
-        from segurfaq.search.models import IndexRevision
-
         # The revision is read before the content: an edit committed in between is kept
         # under the older revision, and read again on the next call.
-        revision = IndexRevision.current()
+        revision = ContentRevision.current()
         read_at, value = self._kept
         if read_at == revision:
             return value

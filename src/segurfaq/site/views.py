@@ -63,7 +63,7 @@ def _canonical(request, active_values, page_number: int) -> str:
     if page_number > 1:
         params.append(("page", str(page_number)))
     query = "&".join(f"{key}={value}" for key, value in params)
-    return request.build_absolute_uri(reverse("faq:entry_list")) + (f"?{query}" if query else "")
+    return request.build_absolute_uri(reverse("site:entry_list")) + (f"?{query}" if query else "")
 
 
 def entry_list(request):
@@ -108,7 +108,7 @@ def _entry_list(request):
     ]
     browsing = not filters.query and not result.active and page.number == 1
     # A page that updates its results as the reader types gets the results alone.
-    template = "faq/_results.html" if request.htmx else "faq/entry_list.html"
+    template = "site/_results.html" if request.htmx else "site/entry_list.html"
     return render(
         request,
         template,
@@ -159,7 +159,7 @@ def _entry_detail(request, slug, search_token: str = ""):
     page_messages = attach_vote_state(request, [entry])
     return render(
         request,
-        "faq/entry_detail.html",
+        "site/entry_detail.html",
         {
             "entry": entry,
             "related": related_entries(entry=entry),
