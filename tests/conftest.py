@@ -173,16 +173,32 @@ def redis_caches(private_redis, settings):
     caches["default"].clear()
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.browser)
+        if any(item.get_closest_marker(name) for name in ("browser", "server", "semantic")):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rate-limit counters and cached pages must not leak from one test to the next.
+def _semantic_search(request, settings):
+    """The embedding model for the tests that need it, and for them only."""
+    settings.SEGURFAQ_SEMANTIC_SEARCH = request.node.get_closest_marker("semantic") is not None
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_semantic_search):
+    # Rate-limit counters, cached pages and kept reads must not leak from one test to the
+    # next: each starts as a new process would (salts made in a rolled-back test, engines
+    # built with or without the model, are gone).
     from django.core.cache import caches
 
-    from segurfaq.feedback.visitor import forget_cached_salts
+    from segurfaq import process_state
 
     for alias in ("default", "pages"):
         caches[alias].clear()
-    forget_cached_salts()  # salts made in a rolled-back test are gone from the database
+    process_state.forget_all()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()

@@ -69,3 +69,33 @@ def test_the_change_form_shows_tags_as_one_comma_separated_line(admin_client, sm
     content = admin_client.get(f"/admin/faq/entry/{entry.pk}/change/").content.decode()
 
     assert 'value="solde, ASP"' in content
+
+
+def test_a_writer_without_the_publish_permission_gets_a_form_error_not_a_refusal(
+    client, small_corpus, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    writer = django_user_model.objects.create_user("stagiaire", password="x" * 12, is_staff=True)
+    writer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="faq", codename__in=["add_entry", "change_entry", "view_entry"]
+        )
+    )
+    client.force_login(writer)
+
+    response = client.post(
+        "/admin/faq/entry/add/",
+        {
+            "question": "Une instance de recette compte-t-elle ?",
+            "slug": "instance-de-recette",
+            "status": "published",
+            "answer_source": "Non.",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Vous n&#x27;avez pas le droit de publier" in response.content.decode()
+    assert not Entry.objects.filter(slug="instance-de-recette").exists()

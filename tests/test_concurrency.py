@@ -3,6 +3,8 @@
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from tests.server import (
     USER_AGENT,
     database_rows,
@@ -13,6 +15,8 @@ from tests.server import (
     segurfaq_env,
     stored_votes,
 )
+
+pytestmark = pytest.mark.server
 
 CLIENTS = 50
 VOTES_EACH = 200

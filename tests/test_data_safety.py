@@ -6,6 +6,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from segurfaq.faq.services import default_content_text
 from tests.server import (
     SEGURFAQ,
@@ -15,6 +17,8 @@ from tests.server import (
     segurfaq_env,
     segurfaq_run,
 )
+
+pytestmark = pytest.mark.server
 
 
 def _segurfaq(env: dict, *args: str) -> str:

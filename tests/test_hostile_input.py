@@ -111,6 +111,7 @@ def test_a_flood_of_votes_from_one_reader_is_rate_limited_in_french(
     assert "Votre avis n&#x27;a pas été enregistré" in refused.content.decode()
 
 
+@pytest.mark.slow
 @override_settings(SEGURFAQ_VOTES_PER_MINUTE=2)
 def test_one_address_gets_ten_readers_worth_of_votes(small_corpus, one_rate_window):
     statuses = [Client().post(VOTE, {"vote": "oui"}).status_code for _ in range(21)]
@@ -123,6 +124,7 @@ def test_one_address_gets_ten_readers_worth_of_votes(small_corpus, one_rate_wind
 any_text = st.text(st.characters(codec="utf-8"), max_size=300)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,
@@ -146,6 +148,7 @@ def test_the_search_page_never_fails_whatever_it_is_sent(
         assert query not in response.content.decode()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,

@@ -91,6 +91,7 @@ def _previous_release_backup(path) -> str:
 
 # Committed writes, as in real use: PostgreSQL will not TRUNCATE tables with pending
 # deferred-constraint events of the same transaction.
+@pytest.mark.semantic
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_made_by_the_previous_release_is_still_restored_exactly(
     client, small_corpus, tmp_path, django_user_model

@@ -11,9 +11,12 @@ from django.conf import settings
 
 from tests.server import SEGURFAQ, segurfaq_env
 
-pytestmark = pytest.mark.skipif(
-    "sqlite" not in settings.DATABASES["default"]["ENGINE"], reason="SQLite only"
-)
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(
+        "sqlite" not in settings.DATABASES["default"]["ENGINE"], reason="SQLite only"
+    ),
+]
 
 HOLD = """
 import sys

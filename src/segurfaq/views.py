@@ -7,7 +7,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from segurfaq.api.middleware import API_PREFIX
 from segurfaq.api.representation import error_response
@@ -25,8 +24,8 @@ def csrf_failure(request, reason=""):
         request,
         "errors/error.html",
         {
-            "title": _("Envoi refusé"),
-            "message": _(
+            "title": "Envoi refusé",
+            "message": (
                 "Votre envoi n'a pas pu être vérifié (jeton de sécurité absent ou expiré). "
                 "Rechargez la page puis recommencez : rien n'a été enregistré."
             ),
@@ -67,8 +66,8 @@ def server_error(request):
     return _error_page(
         request,
         status=500,
-        title=_("Le service a rencontré une erreur"),
-        message=_(
+        title="Le service a rencontré une erreur",
+        message=(
             "Votre demande n'a pas abouti à cause d'une erreur du service. Réessayez dans "
             "quelques instants ; si l'erreur persiste, signalez-la en donnant l'identifiant "
             "ci-dessous."
@@ -89,8 +88,8 @@ def _unavailable(request, request_id: str) -> HttpResponse:
         response = _error_page(
             request,
             status=503,
-            title=_("Service momentanément indisponible"),
-            message=_(
+            title="Service momentanément indisponible",
+            message=(
                 "La FAQ ne peut pas lire ses réponses pour le moment. Réessayez dans "
                 "quelques secondes : rien de ce que vous avez envoyé avant n'est perdu."
             ),

@@ -83,6 +83,7 @@ def test_one_entry_and_an_unknown_one(client, default_content):
     }
 
 
+@pytest.mark.semantic
 def test_search_ranks_with_the_engine_and_is_logged(client, default_content):
     body = client.get(f"{API}/search", {"q": "combien de flux dans la presta", "limit": 3}).json()
 

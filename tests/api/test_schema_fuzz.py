@@ -26,6 +26,8 @@ CHECKS = [
 EXAMPLES_PER_OPERATION = 100
 calls = []
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def fresh_limits():

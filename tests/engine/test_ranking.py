@@ -59,6 +59,7 @@ def first(engine, query):
         ("quelle loi impose d'alimenter le dossier médical partagé", 3),
     ],
 )
+@pytest.mark.semantic
 def test_the_right_entry_comes_first(engine, query, expected):
     assert first(engine, query) == expected
 
@@ -76,6 +77,7 @@ def test_a_typo_is_corrected_and_reported(lexical_engine):
     assert result.corrections == {"datamatrics": "datamatrix", "ordonance": "ordonnance"}
 
 
+@pytest.mark.semantic
 def test_a_question_no_entry_answers_has_low_confidence(engine):
     result = engine.search("recette de la tarte aux pommes")
 
@@ -83,6 +85,7 @@ def test_a_question_no_entry_answers_has_low_confidence(engine):
     assert result.confidence < 0.5
 
 
+@pytest.mark.semantic
 def test_a_question_an_entry_answers_has_high_confidence(engine):
     result = engine.search("INS d'un nouveau-né : quel délai ?")
 
@@ -91,12 +94,14 @@ def test_a_question_an_entry_answers_has_high_confidence(engine):
     assert result.hits[0].confidence == result.confidence
 
 
+@pytest.mark.semantic
 def test_results_stay_within_the_allowed_entries(engine):
     result = engine.search("datamatrix obligatoire ?", allowed_ids={3, 4})
 
     assert {hit.id for hit in result.hits} <= {3, 4}
 
 
+@pytest.mark.semantic
 def test_scores_are_ordered_and_limited(engine):
     hits = engine.search("INS", limit=2).hits
 
@@ -104,6 +109,7 @@ def test_scores_are_ordered_and_limited(engine):
     assert hits == sorted(hits, key=lambda hit: -hit.score)
 
 
+@pytest.mark.semantic
 def test_an_empty_question_finds_nothing(engine):
     result = engine.search("   ?? ")
 
@@ -111,6 +117,7 @@ def test_an_empty_question_finds_nothing(engine):
     assert result.low_confidence
 
 
+@pytest.mark.semantic
 def test_similar_entries_never_include_the_entry_itself(engine):
     hits = engine.similar(2, limit=3)
 
@@ -118,6 +125,7 @@ def test_similar_entries_never_include_the_entry_itself(engine):
     assert 2 not in {hit.id for hit in hits}
 
 
+@pytest.mark.semantic
 def test_highlight_marks_the_readers_words_and_escapes_the_rest(engine):
     stems = engine.search("créer l'INS").stems
 
@@ -129,6 +137,7 @@ def test_highlight_marks_the_readers_words_and_escapes_the_rest(engine):
     )
 
 
+@pytest.mark.semantic
 def test_highlight_marks_the_expansion_of_an_acronym_asked_for(engine):
     stems = engine.search("DMP").stems
 
@@ -168,5 +177,6 @@ def test_the_passage_of_a_long_answer_that_matches_is_the_result_s_snippet():
     )
 
 
+@pytest.mark.semantic
 def test_a_short_answer_has_no_snippet_of_its_own(engine):
     assert engine.search("datamatrix ordonnance").hits[0].passage == ""

@@ -1,11 +1,15 @@
 """Entries loaded for display are kept per process, and never show stale or foreign data."""
 
+import dataclasses
+
+import pytest
+
 from segurfaq.faq import selectors
 from segurfaq.faq.models import Entry, EntryLink
 from segurfaq.faq.services import entry_save
 
 
-def _one(slug: str) -> Entry:
+def _one(slug: str):
     return selectors.entries_for_display([Entry.objects.get(slug=slug).id])[0]
 
 
@@ -22,19 +26,21 @@ def test_an_edited_answer_and_a_new_link_are_displayed_at_once(small_corpus):
     assert first.question != shown.question
     assert shown.question == "À quelle date le solde est-il payé ?"
     assert "<strong>vérification</strong>" in shown.answer
-    assert "Guide" in [link.label for link in shown.links.all()]
+    assert "Guide" in [link.label for link in shown.links]
 
 
-def test_what_one_caller_sets_on_an_entry_does_not_reach_the_next(small_corpus):
+def test_a_caller_cannot_change_what_the_next_one_is_shown(small_corpus):
     first = _one("solde-du-financement")
-    first.display_question = "surligné pour un lecteur"
-    first.own_vote = "no"
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.question = "surligné pour un lecteur"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.own_vote = "no"  # type: ignore[attr-defined]
 
     second = _one("solde-du-financement")
-
-    assert not hasattr(second, "display_question")
+    assert second.question == "Quand le solde du financement est-il versé ?"
     assert not hasattr(second, "own_vote")
-    assert [v.key for v in second.values.all()] == [v.key for v in first.values.all()]
+    assert second.values == first.values
 
 
 def test_entries_come_back_in_the_order_asked_and_unknown_ids_are_left_out(small_corpus):

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from segurfaq.faq.interchange import read_document
 from segurfaq.faq.services import content_import
 
+pytestmark = pytest.mark.semantic
+
 TWINS = [
     {
         "slug": "delai-de-conservation-hopital",

@@ -16,6 +16,7 @@ def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
     return out.getvalue()
 
 
+@pytest.mark.semantic
 def test_search_prints_readable_results(default_content):
     out = run("comment créer l'INS d'un bébé", "--limit", "2")
 

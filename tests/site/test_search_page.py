@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from segurfaq import process_state
 from segurfaq.faq.models import Entry
 from segurfaq.faq.services import entry_save
 from segurfaq.search import index
@@ -14,6 +15,7 @@ def listed_slugs(response) -> list[str]:
     )
 
 
+@pytest.mark.semantic
 def test_a_question_in_the_readers_words_lists_the_right_entry_first(client, default_content):
     response = client.get("/", {"q": "comment creer l'ins d'un bebe"})
 
@@ -67,6 +69,7 @@ def test_a_typo_correction_is_shown(client, default_content):
     assert "« <strong>datamatrix</strong> » au lieu de « datamatrics »" in content
 
 
+@pytest.mark.semantic
 def test_each_search_is_logged_without_personal_data(client, default_content):
     client.get(
         "/",
@@ -121,6 +124,7 @@ def test_an_unpublished_entry_leaves_the_results(client, default_content):
     )
 
 
+@pytest.mark.semantic
 def test_embeddings_are_stored_and_not_recomputed_by_a_new_process(default_content, monkeypatch):
     index.current_engine()
     assert EntryEmbedding.objects.count() == 19
@@ -134,7 +138,7 @@ def test_embeddings_are_stored_and_not_recomputed_by_a_new_process(default_conte
             method,
             lambda texts, original=original: calls.append(len(texts)) or original(texts),
         )
-    index._engines[index.READERS].forget()  # what a fresh process starts with
+    process_state.forget_all()  # what a fresh process starts with
     index.current_engine()
 
     assert calls == []

@@ -1,12 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "segurfaq.accounts"
     label = "accounts"
-    verbose_name = _("Comptes")
+    verbose_name = "Comptes"
 
     def ready(self):
         from segurfaq.accounts.groups import editors_group_ensure

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.operations.client_address import client_address
 
@@ -23,7 +22,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "throttled": _(
+        "throttled": (
             "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes, ou "
             "demandez à un administrateur de réinitialiser votre mot de passe."
         ),

@@ -1,8 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AnalyticsConfig(AppConfig):
     name = "segurfaq.analytics"
     label = "analytics"
-    verbose_name = _("Statistiques")
+    verbose_name = "Statistiques"

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.analytics.selectors import DashboardFilters, Period
 from segurfaq.faq.models import FacetValue
@@ -9,22 +8,22 @@ MAX_DAYS = 366
 
 class DashboardFilterForm(forms.Form):
     du = forms.DateField(
-        label=_("Du"),
+        label="Du",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Date invalide : attendu AAAA-MM-JJ.")},
+        error_messages={"invalid": "Date invalide : attendu AAAA-MM-JJ."},
     )
     au = forms.DateField(
-        label=_("Au"),
+        label="Au",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Date invalide : attendu AAAA-MM-JJ.")},
+        error_messages={"invalid": "Date invalide : attendu AAAA-MM-JJ."},
     )
     valeur = forms.ModelChoiceField(
-        label=_("Valeur de facette"),
+        label="Valeur de facette",
         queryset=FacetValue.objects.select_related("facet"),
         required=False,
-        empty_label=_("Toutes"),
+        empty_label="Toutes",
     )
 
     def clean(self):
@@ -33,9 +32,9 @@ class DashboardFilterForm(forms.Form):
         start = cleaned.get("du") or default.start
         end = cleaned.get("au") or default.end
         if start > end:
-            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
         if (end - start).days >= MAX_DAYS:
-            raise forms.ValidationError(_("Choisissez une période d'un an au plus."))
+            raise forms.ValidationError("Choisissez une période d'un an au plus.")
         cleaned["period"] = Period(start, end)
         return cleaned
 

@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.models import Entry
 
@@ -8,16 +7,16 @@ class EntryView(models.Model):
     """How many times an entry's page was read on a day: a counter, nothing about readers."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="daily_views")
-    day = models.DateField(_("jour"))
-    count = models.PositiveIntegerField(_("consultations"), default=0)
+    day = models.DateField("jour")
+    count = models.PositiveIntegerField("consultations", default=0)
 
     class Meta:
-        verbose_name = _("tableau de bord")
-        verbose_name_plural = _("tableau de bord")
+        verbose_name = "tableau de bord"
+        verbose_name_plural = "tableau de bord"
         constraints = [
             models.UniqueConstraint(fields=["entry", "day"], name="entryview_one_row_per_day")
         ]
-        permissions = [("view_dashboard", _("Peut consulter le tableau de bord"))]
+        permissions = [("view_dashboard", "Peut consulter le tableau de bord")]
 
     def __str__(self):
         return f"{self.entry_id} {self.day}: {self.count}"

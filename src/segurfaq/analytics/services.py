@@ -2,7 +2,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from segurfaq.analytics.models import EntryView
-from segurfaq.faq.models import Entry
+from segurfaq.faq.display import EntryRef
 
 # Today's counter created or incremented in one statement: two first readings of the day
 # meet in the unique constraint instead of one failing with an IntegrityError.
@@ -12,7 +12,7 @@ ON CONFLICT (entry_id, day) DO UPDATE SET count = counter.count + 1
 """
 
 
-def view_record(*, entry: Entry) -> None:
+def view_record(*, entry: EntryRef) -> None:
     """Count one reading of an entry's page today."""
     today = connection.ops.adapt_datefield_value(timezone.localdate())
     sql = _VIEW_UPSERT.format(table=connection.ops.quote_name(EntryView._meta.db_table))

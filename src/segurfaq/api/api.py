@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
@@ -16,6 +17,7 @@ from segurfaq.api import schemas
 from segurfaq.api.representation import entry_out, error_response, hit_out
 from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
+from segurfaq.faq.http import entry_not_found, form_error_messages
 from segurfaq.faq.interchange import SLUG_RE
 from segurfaq.faq.models import ContentRevision, Entry, FacetValue
 from segurfaq.faq.revision import PerRevision
@@ -104,7 +106,7 @@ class BadRequest(HttpError):
 def _filters(request: HttpRequest, *, with_query: bool) -> tuple[EntryFilters, int]:
     form = EntryFilterForm(request.GET, facet_slugs=facet_slugs())
     if not form.is_valid():
-        raise BadRequest("invalid", " ".join(e for errs in form.errors.values() for e in errs))
+        raise BadRequest("invalid", " ".join(form_error_messages(form)))
     filters = form.entry_filters()
     if not with_query:
         filters = EntryFilters(query="", selected=filters.selected)
@@ -116,17 +118,18 @@ def _unknown_filters(listing) -> None:
         raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(listing.unknown)}.")
 
 
-# Every change of content moves the index revision: a client's cached copy is fresh exactly
-# as long as the revision has not moved.
+# Every change of content moves the content revision: a client's cached copy is fresh
+# exactly as long as the revision has not moved.
 _revision_changed_at = PerRevision(
-    lambda: ContentRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    lambda: ContentRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first(),
+    name="api Last-Modified",
 )
 
 
 def _last_modified(response: HttpResponse) -> HttpResponse:
     revision = _revision_changed_at.get()
     if revision:
-        response["Last-Modified"] = revision.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        response["Last-Modified"] = http_date(revision.timestamp())
     return response
 
 
@@ -293,7 +296,7 @@ def facets(
 def _published(slug: str, *, lookup=entry_get_published) -> Entry:
     found = lookup(slug=slug) if SLUG_RE.match(slug[:120]) else None
     if found is None:
-        raise Http404("Cette question / réponse n'existe pas ou n'est plus publiée.")
+        raise entry_not_found()
     return found
 
 
@@ -360,7 +363,7 @@ def question(request, payload: schemas.QuestionIn):
     )
     if not form.is_valid():
         code = "consent_required" if "consent" in form.errors else "invalid"
-        raise BadRequest(code, " ".join(e for errs in form.errors.values() for e in errs))
+        raise BadRequest(code, " ".join(form_error_messages(form)))
     ratelimit.hit(
         scope="api-write",
         clients=[client_address(request)],

@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 
 from segurfaq.faq.answer_markup import html_to_text
+from segurfaq.faq.display import EntryShown
 from segurfaq.operations.request_id import current_request_id
 
 
@@ -13,7 +14,7 @@ def error_response(status: int, code: str, message: str) -> JsonResponse:
     )
 
 
-def entry_out(request, entry) -> dict:
+def entry_out(request, entry: EntryShown) -> dict:
     return {
         "slug": entry.slug,
         "question": entry.question,
@@ -23,16 +24,16 @@ def entry_out(request, entry) -> dict:
         "tags": list(entry.tags),
         "wordings": list(entry.wordings),
         "values": [
-            {"facet": value.facet.slug, "slug": value.slug, "label": value.label}
-            for value in entry.values.all()
+            {"facet": value.facet_slug, "slug": value.slug, "label": value.label}
+            for value in entry.values
         ],
-        "links": [{"label": link.label, "url": link.url} for link in entry.links.all()],
+        "links": [{"label": link.label, "url": link.url} for link in entry.links],
         "updated_at": entry.updated_at,
         "published_at": entry.published_at,
     }
 
 
-def hit_out(request, entry, hit) -> dict:
+def hit_out(request, entry: EntryShown, hit) -> dict:
     return {
         **entry_out(request, entry),
         "score": hit.score if hit else 0.0,

@@ -1,11 +1,9 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from segurfaq.faq.answer_markup import render_answer
@@ -15,7 +13,6 @@ from segurfaq.faq.services import (
     WorkflowError,
     entry_save,
     entry_transition,
-    entry_transition_check,
     facet_value_merge,
 )
 from segurfaq.faq.signals import entry_written_from_question, similar_questions_asked
@@ -26,15 +23,15 @@ class EntryLinkInline(admin.TabularInline):
     extra = 1
     fields = ["label", "url", "order"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    verbose_name_plural = _("Pour en savoir plus")
+    verbose_name_plural = "Pour en savoir plus"
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
-    title = _("relecture")
+    title = "relecture"
     parameter_name = "relecture"
 
     def lookups(self, request, model_admin):
-        return [("depassee", _("date de relecture dépassée")), ("prevue", _("relecture prévue"))]
+        return [("depassee", "date de relecture dépassée"), ("prevue", "relecture prévue")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -59,9 +56,9 @@ class EntryAdmin(SimpleHistoryAdmin):
     history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["question", "slug", "status", "answer_source"]}),
-        (_("Classement"), {"fields": ["values", "wordings", "tags", "pinned"]}),
+        ("Classement", {"fields": ["values", "wordings", "tags", "pinned"]}),
         (
-            _("Suivi"),
+            "Suivi",
             {"fields": ["review_by", "editor_note", "created_at", "updated_at", "published_at"]},
         ),
     ]
@@ -77,25 +74,21 @@ class EntryAdmin(SimpleHistoryAdmin):
             initial["question"] = request.GET["question"][:300]
         return initial
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request: the form checks the status against this editor.
+        return type(form.__name__, (form,), {"editor": request.user})
+
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            previous = Entry.objects.get(pk=obj.pk).status if change else Entry.Status.DRAFT
-            target, obj.status = obj.status, previous
-            try:
-                entry_transition_check(entry=obj, status=target, user=request.user)
-            except WorkflowError as error:
-                raise PermissionDenied(str(error)) from None
-            obj.status = target
         content_changed = bool({"question", "answer_source"} & set(form.changed_data))
         entry_save(entry=obj, content_changed=content_changed)
         for text, other in form.wordings_elsewhere():
             self.message_user(
                 request,
-                _(
-                    "La formulation « %(text)s » est aussi celle de « %(other)s » : le moteur "
+                (
+                    f"La formulation « {text} » est aussi celle de « {other} » : le moteur "
                     "hésitera entre les deux."
-                )
-                % {"text": text, "other": other},
+                ),
                 messages.WARNING,
             )
         source = request.GET.get("from_question", "")
@@ -113,18 +106,18 @@ class EntryAdmin(SimpleHistoryAdmin):
         if count:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Publier les questions / réponses choisies"))
+    @admin.action(description="Publier les questions / réponses choisies")
     def publish(self, request, queryset):
-        self._transition(request, queryset, Entry.Status.PUBLISHED, _("%(count)d publiée(s)."))
+        self._transition(request, queryset, Entry.Status.PUBLISHED, "%(count)d publiée(s).")
 
-    @admin.action(description=_("Archiver les questions / réponses choisies"))
+    @admin.action(description="Archiver les questions / réponses choisies")
     def archive(self, request, queryset):
-        self._transition(request, queryset, Entry.Status.ARCHIVED, _("%(count)d archivée(s)."))
+        self._transition(request, queryset, Entry.Status.ARCHIVED, "%(count)d archivée(s).")
 
-    @admin.action(description=_("Repasser en brouillon"))
+    @admin.action(description="Repasser en brouillon")
     def unpublish(self, request, queryset):
         self._transition(
-            request, queryset, Entry.Status.DRAFT, _("%(count)d repassée(s) en brouillon.")
+            request, queryset, Entry.Status.DRAFT, "%(count)d repassée(s) en brouillon."
         )
 
     def get_urls(self):
@@ -177,14 +170,14 @@ class FacetValueAdmin(admin.ModelAdmin):
     actions = ["merge"]
 
     @admin.action(
-        description=_("Fusionner dans une autre valeur de la même facette"),
+        description="Fusionner dans une autre valeur de la même facette",
         permissions=["change", "delete"],
     )
     def merge(self, request, queryset):
         facets = {value.facet_id for value in queryset}
         if len(facets) != 1:
             self.message_user(
-                request, _("Choisissez des valeurs d'une seule facette."), messages.ERROR
+                request, "Choisissez des valeurs d'une seule facette.", messages.ERROR
             )
             return None
         form = FacetValueMergeForm(
@@ -199,8 +192,7 @@ class FacetValueAdmin(admin.ModelAdmin):
                 moved += facet_value_merge(source=source, target=target)
             self.message_user(
                 request,
-                _("Valeurs fusionnées dans « %(target)s » ; %(count)d entrée(s) retaguée(s).")
-                % {"target": target, "count": moved},
+                f"Valeurs fusionnées dans « {target} » ; {moved} entrée(s) retaguée(s).",
                 messages.SUCCESS,
             )
             return None
@@ -209,7 +201,7 @@ class FacetValueAdmin(admin.ModelAdmin):
             "admin/faq/facetvalue/merge.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Fusionner des valeurs"),
+                "title": "Fusionner des valeurs",
                 "values": queryset,
                 "form": form,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

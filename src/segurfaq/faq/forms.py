@@ -1,9 +1,9 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.answer_markup import render_answer
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import EntryFilters, wordings_used_elsewhere
+from segurfaq.faq.services import WorkflowError, entry_transition_check
 from segurfaq.faq.wordings import MAX_COUNT as WORDING_MAX_COUNT
 from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
 from segurfaq.faq.wordings import wordings_clean
@@ -15,11 +15,11 @@ class EntryFilterForm(forms.Form):
     """The list page's URL: the keyword box, the page number and the facet filters."""
 
     q = forms.CharField(
-        label=_("Rechercher"),
+        label="Rechercher",
         required=False,
         max_length=QUERY_MAX_LENGTH,
         error_messages={
-            "max_length": _(
+            "max_length": (
                 "Votre recherche est trop longue (%(show_value)d caractères) : "
                 "%(limit_value)d caractères au plus."
             )
@@ -29,8 +29,8 @@ class EntryFilterForm(forms.Form):
         required=False,
         min_value=1,
         error_messages={
-            "invalid": _("Le numéro de page doit être un nombre entier."),
-            "min_value": _("Le numéro de page doit être au moins 1."),
+            "invalid": "Le numéro de page doit être un nombre entier.",
+            "min_value": "Le numéro de page doit être au moins 1.",
         },
     )
 
@@ -43,7 +43,7 @@ class EntryFilterForm(forms.Form):
         # What the browser sent was not UTF-8: Django decoded it into replacement marks.
         if "\ufffd" in query:
             raise forms.ValidationError(
-                _("Votre recherche contient des caractères illisibles : retapez-la.")
+                "Votre recherche contient des caractères illisibles : retapez-la."
             )
         return query
 
@@ -92,18 +92,18 @@ class LinesField(forms.CharField):
 
 class EntryAdminForm(forms.ModelForm):
     wordings = LinesField(
-        label=_("autres formulations"),
+        label="autres formulations",
         required=False,
-        help_text=_(
+        help_text=(
             "Une par ligne : d'autres façons dont les lecteurs posent la même question "
             "(mots-clés, situation décrite, sigles, termes anglais…). Le moteur de réponses "
             "les cherche comme la question."
         ),
     )
     tags = CommaSeparatedField(
-        label=_("mots-clés"),
+        label="mots-clés",
         required=False,
-        help_text=_("Séparés par des virgules, par exemple : nouveau-né, identitovigilance."),
+        help_text="Séparés par des virgules, par exemple : nouveau-né, identitovigilance.",
     )
 
     class Meta:
@@ -125,27 +125,24 @@ class EntryAdminForm(forms.ModelForm):
     def clean_answer_source(self):
         source = self.cleaned_data["answer_source"].strip()
         if not render_answer(source):
-            raise forms.ValidationError(_("La réponse ne peut pas être vide."))
+            raise forms.ValidationError("La réponse ne peut pas être vide.")
         return source
 
     def clean_wordings(self):
         kept, repeats = wordings_clean(self.cleaned_data["wordings"])
         if repeats:
             raise forms.ValidationError(
-                _("Formulation(s) en double : %(repeats)s. Gardez-en une seule.")
-                % {"repeats": " ; ".join(f"« {text} »" for text in repeats)}
+                "Formulation(s) en double : {repeats}. Gardez-en une seule.".format(
+                    repeats=" ; ".join(f"« {text} »" for text in repeats)
+                )
             )
         too_long = [text for text in kept if len(text) > WORDING_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                _("« %(text)s… » dépasse %(limit)d caractères.")
-                % {"text": too_long[0][:60], "limit": WORDING_MAX_LENGTH}
+                f"« {too_long[0][:60]}… » dépasse {WORDING_MAX_LENGTH} caractères."
             )
         if len(kept) > WORDING_MAX_COUNT:
-            raise forms.ValidationError(
-                _("%(count)d formulations : %(limit)d au plus.")
-                % {"count": len(kept), "limit": WORDING_MAX_COUNT}
-            )
+            raise forms.ValidationError(f"{len(kept)} formulations : {WORDING_MAX_COUNT} au plus.")
         return kept
 
     def wordings_elsewhere(self) -> list[tuple[str, Entry]]:
@@ -154,19 +151,36 @@ class EntryAdminForm(forms.ModelForm):
             wordings=self.cleaned_data.get("wordings") or [], exclude_id=self.instance.pk
         )
 
+    # The editor saving the form; the admin sets it (EntryAdmin.get_form) so that a status
+    # this editor may not give is a form error, not a refusal after validation.
+    editor = None
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Entry.Status.PUBLISHED and not cleaned.get("question"):
-            self.add_error("question", _("Une question / réponse publiée doit avoir une question."))
+        status = cleaned.get("status")
+        if status == Entry.Status.PUBLISHED and not cleaned.get("question"):
+            self.add_error("question", "Une question / réponse publiée doit avoir une question.")
+        elif status and "status" in self.changed_data and self.editor is not None:
+            # The instance still holds the stored status: fields are copied onto it after
+            # clean(). A new entry starts as a draft.
+            current = self.instance.status if self.instance.pk else Entry.Status.DRAFT
+            try:
+                entry_transition_check(
+                    entry=Entry(status=current, question=cleaned.get("question") or ""),
+                    status=status,
+                    user=self.editor,
+                )
+            except WorkflowError as error:
+                self.add_error("status", str(error))
         return cleaned
 
 
 class FacetValueMergeForm(forms.Form):
     target = forms.ModelChoiceField(
-        label=_("Fusionner dans"),
+        label="Fusionner dans",
         queryset=FacetValue.objects.none(),
         empty_label=None,
-        help_text=_(
+        help_text=(
             "Les entrées et les valeurs enfants des valeurs choisies passent à celle-ci ; "
             "les valeurs choisies sont ensuite supprimées."
         ),

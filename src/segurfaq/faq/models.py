@@ -4,22 +4,21 @@ from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Facet(models.Model):
     """One of the questions a reader narrows the list with (type d'offre, couloir…)."""
 
-    slug = models.SlugField(_("identifiant"), max_length=50, unique=True)
-    label = models.CharField(_("libellé"), max_length=100)
-    prompt = models.CharField(_("question posée au lecteur"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    slug = models.SlugField("identifiant", max_length=50, unique=True)
+    label = models.CharField("libellé", max_length=100)
+    prompt = models.CharField("question posée au lecteur", max_length=200)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("facette")
-        verbose_name_plural = _("facettes")
+        verbose_name = "facette"
+        verbose_name_plural = "facettes"
 
     def __str__(self):
         return self.label
@@ -27,7 +26,7 @@ class Facet(models.Model):
 
 class FacetValue(models.Model):
     facet = models.ForeignKey(
-        Facet, on_delete=models.CASCADE, related_name="values", verbose_name=_("facette")
+        Facet, on_delete=models.CASCADE, related_name="values", verbose_name="facette"
     )
     parent = models.ForeignKey(
         "self",
@@ -35,17 +34,17 @@ class FacetValue(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("valeur parente"),
-        help_text=_("Par exemple, le couloir auquel appartient un dispositif."),
+        verbose_name="valeur parente",
+        help_text="Par exemple, le couloir auquel appartient un dispositif.",
     )
-    slug = models.SlugField(_("identifiant"), max_length=80)
-    label = models.CharField(_("libellé"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    slug = models.SlugField("identifiant", max_length=80)
+    label = models.CharField("libellé", max_length=200)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
         ordering = ["facet__order", "order", "id"]
-        verbose_name = _("valeur de facette")
-        verbose_name_plural = _("valeurs de facettes")
+        verbose_name = "valeur de facette"
+        verbose_name_plural = "valeurs de facettes"
         constraints = [
             models.UniqueConstraint(fields=["facet", "slug"], name="facetvalue_unique_slug"),
             models.CheckConstraint(
@@ -66,57 +65,55 @@ class FacetValue(models.Model):
 
 class Entry(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Brouillon")
-        PUBLISHED = "published", _("Publiée")
-        ARCHIVED = "archived", _("Archivée")
+        DRAFT = "draft", "Brouillon"
+        PUBLISHED = "published", "Publiée"
+        ARCHIVED = "archived", "Archivée"
 
-    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=120, unique=True)
-    question = models.CharField(_("question"), max_length=300, blank=True)
+    slug = models.SlugField("identifiant dans l'adresse", max_length=120, unique=True)
+    question = models.CharField("question", max_length=300, blank=True)
     answer_source = models.TextField(
-        _("réponse"),
+        "réponse",
         blank=True,
-        help_text=_(
+        help_text=(
             "En Markdown : paragraphes séparés par une ligne vide, listes avec « - », "
             "**gras**, *italique*, [lien](https://…). Le HTML simple est accepté."
         ),
     )
     # What readers see: answer_source rendered and sanitized on every save.
-    answer = models.TextField(_("réponse affichée (HTML)"), editable=False)
-    status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    answer = models.TextField("réponse affichée (HTML)", editable=False)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.DRAFT)
     editor_note = models.TextField(
-        _("note pour les rédacteurs"),
+        "note pour les rédacteurs",
         blank=True,
-        help_text=_("Jamais affichée au public."),
+        help_text="Jamais affichée au public.",
     )
     values = models.ManyToManyField(
-        FacetValue, blank=True, related_name="entries", verbose_name=_("valeurs de facettes")
+        FacetValue, blank=True, related_name="entries", verbose_name="valeurs de facettes"
     )
-    tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    tags = models.JSONField("mots-clés", default=list, blank=True)
     # Other ways readers ask the same thing: searched like the question itself.
-    wordings = models.JSONField(_("autres formulations"), default=list, blank=True)
+    wordings = models.JSONField("autres formulations", default=list, blank=True)
     pinned = models.BooleanField(
-        _("épinglée"), default=False, help_text=_("Affichée en tête de la liste.")
+        "épinglée", default=False, help_text="Affichée en tête de la liste."
     )
     review_by = models.DateField(
-        _("à revoir avant le"),
+        "à revoir avant le",
         null=True,
         blank=True,
-        help_text=_("Date à laquelle vérifier que la réponse est toujours exacte."),
+        help_text="Date à laquelle vérifier que la réponse est toujours exacte.",
     )
-    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
-    updated_at = models.DateTimeField(_("dernière mise à jour"), default=timezone.now)
-    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("dernière mise à jour", default=timezone.now)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
     history = HistoricalRecords(
-        m2m_fields=[values], excluded_fields=["answer"], verbose_name=_("version")
+        m2m_fields=[values], excluded_fields=["answer"], verbose_name="version"
     )
 
     class Meta:
         ordering = ["-pinned", "-published_at", "id"]
-        permissions = [("publish_entry", _("Peut publier ou archiver une question / réponse"))]
-        verbose_name = _("question / réponse")
-        verbose_name_plural = _("questions / réponses")
+        permissions = [("publish_entry", "Peut publier ou archiver une question / réponse")]
+        verbose_name = "question / réponse"
+        verbose_name_plural = "questions / réponses"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published", "archived"]),
@@ -131,7 +128,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return self.question or _("(question à rédiger) %(slug)s") % {"slug": self.slug}
+        return self.question or (f"(question à rédiger) {self.slug}")
 
     def get_absolute_url(self):
         return reverse("site:entry_detail", kwargs={"slug": self.slug})
@@ -145,14 +142,14 @@ class EntryLink(models.Model):
     """A "Pour en savoir plus" link under an answer."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(_("libellé"), max_length=200)
-    url = models.URLField(_("adresse"), max_length=500)
-    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    label = models.CharField("libellé", max_length=200)
+    url = models.URLField("adresse", max_length=500)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("lien « Pour en savoir plus »")
-        verbose_name_plural = _("liens « Pour en savoir plus »")
+        verbose_name = "lien « Pour en savoir plus »"
+        verbose_name_plural = "liens « Pour en savoir plus »"
 
     def __str__(self):
         return self.label
@@ -169,7 +166,7 @@ class ContentRevision(models.Model):
     class Meta:
         # Born in the search app; its table kept its name when the model moved here.
         db_table = "search_indexrevision"
-        verbose_name = _("révision du contenu")
+        verbose_name = "révision du contenu"
 
     def __str__(self):
         return self.token

@@ -8,7 +8,10 @@ content. Apps above this one that hold content of their own (the search glossary
 `revision_follows` for their models.
 """
 
+import logging
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -18,6 +21,8 @@ from segurfaq.faq.models import ContentRevision, Entry, EntryLink, Facet, FacetV
 from segurfaq.operations.backups import restored
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
 
 
 def _bump(**kwargs):
@@ -55,10 +60,15 @@ class PerRevision(Generic[T]):
     whole engine). Reads are serialised: two threads do not build the same thing twice.
     """
 
-    def __init__(self, read: Callable[[], T]):
+    # Every instance, so that segurfaq.process_state can list and forget them all.
+    instances: "weakref.WeakSet[PerRevision]" = weakref.WeakSet()
+
+    def __init__(self, read: Callable[[], T], *, name: str = ""):
         self._read = read
+        self.name = name or f"{read.__module__}.{read.__qualname__}"
         self._lock = threading.Lock()
         self._kept: tuple[str | None, T | None] = (None, None)
+        PerRevision.instances.add(self)
 
     def get(self) -> T:
         # The revision is read before the content: an edit committed in between is kept
@@ -70,8 +80,15 @@ class PerRevision(Generic[T]):
         with self._lock:
             read_at, value = self._kept
             if read_at != revision:
+                started = time.perf_counter()
                 value = self._read()
                 self._kept = (revision, value)
+                logger.info(
+                    "%s read again for content revision %s in %.1f ms",
+                    self.name,
+                    revision[:8] or "(none)",
+                    (time.perf_counter() - started) * 1000,
+                )
             return value
 
     def forget(self) -> None:

@@ -1,11 +1,12 @@
 """Reads of the FAQ content, shared by the pages, the admin and the CLI."""
 
-import copy
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from segurfaq.faq.display import EntryRef, EntryShown, entry_shown
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.revision import PerRevision
@@ -169,65 +170,68 @@ DISPLAY_KEPT = 2000
 
 
 @PerRevision
-def _kept_for_display() -> dict[int, Entry]:
-    """Entries loaded for display under the current content revision, filled on demand."""
+def _kept_for_display() -> dict[int, EntryShown]:
+    """Entries shown under the current content revision, filled on demand."""
     return {}
 
 
-def entries_for_display(entry_ids: list[int]) -> list[Entry]:
-    """The given entries in the given order, with what their display needs.
+_kept_lock = threading.Lock()
 
-    Every search shows up to ten of them: loading each with its values (their facets and
-    parents) and links took longer than the rest of the search but the embedding, so the
-    loaded entries are kept until the content changes.
+
+def entries_for_display(entry_ids: list[int]) -> list[EntryShown]:
+    """The given entries in the given order, as display objects.
+
+    Every search shows up to ten of them: loading each with its values (their facets) and
+    links took longer than the rest of the search but the embedding, so they are kept
+    until the content changes. They are frozen: every request may share them.
     """
     kept = _kept_for_display.get()
-    missing = [entry_id for entry_id in entry_ids if entry_id not in kept]
+    # The kept dict is shared by the threads of a process: read and change it under a lock.
+    with _kept_lock:
+        found = {entry_id: kept[entry_id] for entry_id in entry_ids if entry_id in kept}
+    missing = [entry_id for entry_id in entry_ids if entry_id not in found]
     if missing:
-        if len(kept) + len(missing) > DISPLAY_KEPT:
-            kept.clear()
-        kept.update(
-            Entry.objects.filter(id__in=missing)
+        loaded = {
+            entry_id: entry_shown(entry)
+            for entry_id, entry in Entry.objects.filter(id__in=missing)
             .prefetch_related(
-                Prefetch("values", queryset=FacetValue.objects.select_related("facet", "parent")),
+                Prefetch("values", queryset=FacetValue.objects.select_related("facet")),
                 Prefetch("links", queryset=EntryLink.objects.all()),
             )
             .in_bulk()
-        )
-    # A copy for each caller: pages set their own attributes on an entry (highlights, the
-    # reader's vote), which must not reach another request. Its values and links are shared.
-    return [copy.copy(kept[entry_id]) for entry_id in entry_ids if entry_id in kept]
+            .items()
+        }
+        with _kept_lock:
+            # Bounded, so that 10,000 entries cost a worker a bounded amount of memory.
+            if len(kept) + len(loaded) > DISPLAY_KEPT:
+                kept.clear()
+            kept.update(loaded)
+        found.update(loaded)
+    return [found[entry_id] for entry_id in entry_ids if entry_id in found]
 
 
-def entry_get_published(*, slug: str) -> Entry | None:
-    """The published entry with what its display needs, from the entries kept for display."""
+def entry_get_published(*, slug: str) -> EntryShown | None:
+    """The published entry as a display object, from the entries kept for display."""
     reference = entry_ref_published(slug=slug)
     shown = entries_for_display([reference.id]) if reference is not None else []
     # The status is checked again: the content may have changed between the two reads.
     return shown[0] if shown and shown[0].status == Entry.Status.PUBLISHED else None
 
 
-# In the order of the model's fields, as Model.from_db wants them.
-_REF_FIELDS = [
-    f.attname for f in Entry._meta.concrete_fields if f.attname in ("id", "slug", "question")
-]
-_REF_SLUG = _REF_FIELDS.index("slug")
-
-
 @PerRevision
-def _published_refs() -> dict[str, tuple]:
-    """Every published entry's slug, to the values of _REF_FIELDS."""
-    return {row[_REF_SLUG]: row for row in published_entries().values_list(*_REF_FIELDS)}
+def _published_refs() -> dict[str, EntryRef]:
+    """Every published entry's reference, by slug."""
+    return {
+        slug: EntryRef(id=entry_id, slug=slug, question=question)
+        for entry_id, slug, question in published_entries().values_list("id", "slug", "question")
+    }
 
 
-def entry_ref_published(*, slug: str) -> Entry | None:
+def entry_ref_published(*, slug: str) -> EntryRef | None:
     """The published entry's id, slug and question alone: enough to record a vote or a
     reading on it and to name it, without its facets and links. Asked by every vote and
     every reading of a page, so read from the process's copy (see PerRevision)."""
-    row = _published_refs.get().get(slug)
-    # A new instance each time, its other fields deferred as with only(): callers may set
-    # attributes on it (the vote block does), and must not share them with other requests.
-    return Entry.from_db(Entry.objects.db, _REF_FIELDS, row) if row else None
+    return _published_refs.get().get(slug)
 
 
 def _timestamp(value):

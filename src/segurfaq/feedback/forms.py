@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 
@@ -9,10 +8,10 @@ FORM_VALUES = {"oui": Vote.Value.YES, "non": Vote.Value.NO}
 
 class VoteForm(forms.Form):
     vote = forms.ChoiceField(
-        choices=[("oui", _("Oui")), ("non", _("Non"))],
+        choices=[("oui", "Oui"), ("non", "Non")],
         error_messages={
-            "required": _("Choisissez « Oui » ou « Non »."),
-            "invalid_choice": _("Avis « %(value)s » inconnu : choisissez « Oui » ou « Non »."),
+            "required": "Choisissez « Oui » ou « Non ».",
+            "invalid_choice": "Avis « %(value)s » inconnu : choisissez « Oui » ou « Non ».",
         },
     )
     next = forms.CharField(required=False, max_length=2000)
@@ -25,21 +24,21 @@ class VoteForm(forms.Form):
 
 class VoteReasonForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Pourquoi cette réponse ne vous a-t-elle pas aidé ?"),
+        label="Pourquoi cette réponse ne vous a-t-elle pas aidé ?",
         choices=Vote.Reason.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choisissez une raison."),
-            "invalid_choice": _("Raison inconnue : choisissez l'une de celles proposées."),
+            "required": "Choisissez une raison.",
+            "invalid_choice": "Raison inconnue : choisissez l'une de celles proposées.",
         },
     )
     comment = forms.CharField(
-        label=_("Précisez si vous le souhaitez (facultatif)"),
+        label="Précisez si vous le souhaitez (facultatif)",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "max_length": _(
+            "max_length": (
                 "Votre commentaire est trop long (%(show_value)d caractères) : "
                 "%(limit_value)d au plus."
             )

@@ -1,19 +1,36 @@
 """What the vote block under an answer needs to know, for the list and detail pages."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 
 from segurfaq.feedback.models import Vote
-from segurfaq.feedback.selectors import visitor_votes, vote_tallies
+from segurfaq.feedback.selectors import VoteTally, visitor_votes, vote_tallies
 from segurfaq.feedback.visitor import request_visitor
 
 THANKS_TAG_PREFIX = "vote:"
 
 
-def attach_vote_state(request, entries) -> list:
-    """Give each entry its tally, the reader's own vote and any thank-you to show.
+@dataclass(frozen=True)
+class VoteBlock:
+    """What the vote block under an answer shows: the tally, the reader's own vote (and the
+    reason and comment of their "Non"), a thank-you just after voting."""
 
-    Returns the other pending messages, for the page to show at the top.
-    """
+    tally: VoteTally | None = None  # None before any vote
+    own_vote: str | None = None
+    own_reason: str = ""
+    own_comment: str = ""
+    thanks: str | None = None
+
+    @property
+    def reason_choices(self) -> tuple:
+        # The reasons are offered once the reader said "Non".
+        return tuple(Vote.Reason.choices) if self.own_vote == Vote.Value.NO else ()
+
+
+def vote_blocks(request, entries) -> tuple[dict[int, VoteBlock], list]:
+    """Each entry's vote block, by entry id, and the other pending messages, for the page
+    to show at the top (a thank-you is shown in its entry's block)."""
     ids = [entry.id for entry in entries]
     tallies = vote_tallies(entry_ids=ids)
     own = visitor_votes(visitor=request_visitor(request), entry_ids=ids)
@@ -24,12 +41,14 @@ def attach_vote_state(request, entries) -> list:
             thanks[message.extra_tags.removeprefix(THANKS_TAG_PREFIX)] = message.message
         else:
             others.append(message)
+    blocks = {}
     for entry in entries:
         vote = own.get(entry.id)
-        entry.tally = tallies.get(entry.id)
-        entry.own_vote = vote.value if vote else None
-        entry.own_reason = vote.reason if vote else ""
-        entry.own_comment = vote.comment if vote else ""
-        entry.vote_thanks = thanks.get(entry.slug)
-        entry.reason_choices = Vote.Reason.choices if entry.own_vote == Vote.Value.NO else ()
-    return others
+        blocks[entry.id] = VoteBlock(
+            tally=tallies.get(entry.id),
+            own_vote=vote.value if vote else None,
+            own_reason=vote.reason if vote else "",
+            own_comment=vote.comment if vote else "",
+            thanks=thanks.get(entry.slug),
+        )
+    return blocks, others

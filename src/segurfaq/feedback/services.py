@@ -1,7 +1,7 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from segurfaq.faq.models import Entry
+from segurfaq.faq.display import EntryRef
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 
 # A vote cast or changed in one statement, on SQLite as on PostgreSQL. A visitor's two
@@ -22,7 +22,7 @@ RETURNING id, value, reason, comment
 """
 
 
-def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
+def vote_cast(*, entry: EntryRef, visitor: str, value: str) -> Vote:
     """Record the visitor's vote on the entry, replacing the one they gave before.
 
     Returns the vote as stored now: its value, and the reason and comment a "Non" kept
@@ -37,7 +37,7 @@ def vote_cast(*, entry: Entry, visitor: str, value: str) -> Vote:
         cursor.execute(sql, [entry.id, visitor, value, now, now])
         vote_id, stored, reason, comment = cursor.fetchone()
     return Vote(
-        id=vote_id, entry=entry, visitor=visitor, value=stored, reason=reason, comment=comment
+        id=vote_id, entry_id=entry.id, visitor=visitor, value=stored, reason=reason, comment=comment
     )
 
 
@@ -46,11 +46,11 @@ class NothingToExplain(ValueError):
 
 
 @transaction.atomic
-def vote_explain(*, entry: Entry, visitor: str, reason: str, comment: str) -> Vote:
+def vote_explain(*, entry: EntryRef, visitor: str, reason: str, comment: str) -> Vote:
     """Record why the visitor's "Non" vote: a fixed reason and an optional comment."""
     vote = (
         Vote.objects.select_for_update()
-        .filter(entry=entry, visitor=visitor, value=Vote.Value.NO)
+        .filter(entry_id=entry.id, visitor=visitor, value=Vote.Value.NO)
         .first()
     )
     if vote is None:

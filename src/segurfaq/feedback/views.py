@@ -1,15 +1,17 @@
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from segurfaq import ratelimit
+from segurfaq.faq.http import entry_not_found, form_error_messages
 from segurfaq.faq.selectors import entry_ref_published
 from segurfaq.faq.signals import entry_judged
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
-from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, attach_vote_state
+from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, vote_blocks
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
 from segurfaq.operations.client_address import client_address
@@ -27,10 +29,10 @@ def _posted_form(request, slug, form_class):
     # The vote block and its messages name the entry by slug and question alone.
     entry = entry_ref_published(slug=slug)
     if entry is None:
-        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+        raise entry_not_found()
     form = form_class(request.POST)
     if not form.is_valid():
-        errors = [e for errs in form.errors.values() for e in errs]
+        errors = form_error_messages(form)
         return entry, form, _invalid(request, entry, errors)
     return entry, form, None
 
@@ -52,12 +54,12 @@ def _too_many(request, retry_after: int):
         request,
         "errors/error.html",
         {
-            "title": _("Trop d'avis en peu de temps"),
-            "message": _(
+            "title": "Trop d'avis en peu de temps",
+            "message": (
                 "Votre avis n'a pas été enregistré : trop d'avis sont venus de votre navigateur "
-                "ou de votre réseau dans la dernière minute. Réessayez dans %(seconds)d secondes."
-            )
-            % {"seconds": retry_after},
+                f"ou de votre réseau dans la dernière minute. Réessayez dans {retry_after} "
+                "secondes."
+            ),
         },
         status=429,
     )
@@ -79,7 +81,7 @@ def vote_submit(request, slug):
     vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=value)
     search_token = form.cleaned_data.get("recherche") or ""
     entry_judged.send(sender=VoteForm, entry_id=entry.id, value=value, search_token=search_token)
-    thanks = _("Merci pour votre avis ! Vous pouvez le modifier à tout moment.")
+    thanks = "Merci pour votre avis ! Vous pouvez le modifier à tout moment."
     if request.htmx:
         return _vote_block(
             request, entry, thanks, form.cleaned_data.get("next"), search_token=search_token
@@ -100,13 +102,13 @@ def _safe_target(request, entry, target) -> str:
 
 def _vote_block(request, entry, thanks: str, next_url: str | None, search_token: str = ""):
     """The vote block alone, for a page that sent the vote without reloading."""
-    attach_vote_state(request, [entry])
-    entry.vote_thanks = thanks
+    blocks, _others = vote_blocks(request, [entry])
     return render(
         request,
         "feedback/_vote.html",
         {
             "entry": entry,
+            "vote": replace(blocks[entry.id], thanks=thanks),
             "announce": thanks,
             "next_url": _safe_target(request, entry, next_url),
             "search_token": search_token,
@@ -123,8 +125,8 @@ def _method_not_allowed(request):
         request,
         "errors/error.html",
         {
-            "title": _("Avis non enregistré"),
-            "message": _(
+            "title": "Avis non enregistré",
+            "message": (
                 "Un avis s'envoie avec les boutons « Oui » et « Non » sous chaque réponse."
             ),
         },
@@ -149,8 +151,8 @@ def vote_reason_submit(request, slug):
             comment=form.cleaned_data["comment"],
         )
     except NothingToExplain:
-        return _invalid(request, entry, [_("Répondez d'abord « Non » à cette question.")])
-    thanks = _("Merci, votre explication aidera l'équipe à améliorer cette réponse.")
+        return _invalid(request, entry, ["Répondez d'abord « Non » à cette question."])
+    thanks = "Merci, votre explication aidera l'équipe à améliorer cette réponse."
     if request.htmx:
         return _vote_block(request, entry, thanks, form.cleaned_data.get("next"))
     messages.success(request, thanks, extra_tags=THANKS_TAG_PREFIX + entry.slug)

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.models import Entry
 from segurfaq.inquiries.models import ReaderQuestion
@@ -13,7 +12,7 @@ from segurfaq.inquiries.services import question_mark_duplicate, question_reject
 
 class DuplicateForm(forms.Form):
     entry = forms.ModelChoiceField(
-        label=_("Doublon de la question / réponse"),
+        label="Doublon de la question / réponse",
         queryset=Entry.objects.exclude(status=Entry.Status.ARCHIVED).order_by("question"),
     )
 
@@ -40,20 +39,20 @@ class ReaderQuestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(boolean=True, description=_("adresse"))
+    @admin.display(boolean=True, description="adresse")
     def has_email(self, obj):
         return bool(obj.email)
 
-    @admin.action(description=_("Répondre : créer une question / réponse à partir de celle-ci"))
+    @admin.action(description="Répondre : créer une question / réponse à partir de celle-ci")
     def answer(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, _("Choisissez une seule question."), messages.ERROR)
+            self.message_user(request, "Choisissez une seule question.", messages.ERROR)
             return None
         item = queryset.get()
         params = {"question": item.question[:300], "from_question": item.pk}
         return redirect(reverse("admin:faq_entry_add") + "?" + urlencode(params))
 
-    @admin.action(description=_("Marquer comme doublon d'une question / réponse existante"))
+    @admin.action(description="Marquer comme doublon d'une question / réponse existante")
     def mark_duplicate(self, request, queryset):
         form = DuplicateForm(request.POST if "entry" in request.POST else None)
         if form.is_valid():
@@ -61,7 +60,7 @@ class ReaderQuestionAdmin(admin.ModelAdmin):
                 question_mark_duplicate(item=item, entry=form.cleaned_data["entry"])
             self.message_user(
                 request,
-                _("%(count)d question(s) marquée(s) comme doublon.") % {"count": queryset.count()},
+                f"{queryset.count()} question(s) marquée(s) comme doublon.",
                 messages.SUCCESS,
             )
             return None
@@ -70,7 +69,7 @@ class ReaderQuestionAdmin(admin.ModelAdmin):
             "admin/inquiries/readerquestion/duplicate.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Marquer comme doublon"),
+                "title": "Marquer comme doublon",
                 "items": queryset,
                 "form": form,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -78,8 +77,8 @@ class ReaderQuestionAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Rejeter"))
+    @admin.action(description="Rejeter")
     def reject(self, request, queryset):
         for item in queryset:
             question_reject(item=item)
-        self.message_user(request, _("Question(s) rejetée(s)."), messages.SUCCESS)
+        self.message_user(request, "Question(s) rejetée(s).", messages.SUCCESS)

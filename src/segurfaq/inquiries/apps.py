@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class InquiriesConfig(AppConfig):
     name = "segurfaq.inquiries"
     label = "inquiries"
-    verbose_name = _("Questions des lecteurs")
+    verbose_name = "Questions des lecteurs"
 
     def ready(self):
         from segurfaq.faq.signals import entry_written_from_question

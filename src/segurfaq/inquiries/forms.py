@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.models import FacetValue
 from segurfaq.inquiries.models import QUESTION_MAX_LENGTH, QUESTION_MIN_LENGTH
@@ -7,31 +6,29 @@ from segurfaq.inquiries.models import QUESTION_MAX_LENGTH, QUESTION_MIN_LENGTH
 
 class ReaderQuestionForm(forms.Form):
     question = forms.CharField(
-        label=_("Votre question"),
+        label="Votre question",
         min_length=QUESTION_MIN_LENGTH,
         max_length=QUESTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "required": _("Écrivez votre question."),
-            "min_length": _(
-                "Votre question est trop courte : %(limit_value)d caractères au moins."
-            ),
-            "max_length": _(
+            "required": "Écrivez votre question.",
+            "min_length": "Votre question est trop courte : %(limit_value)d caractères au moins.",
+            "max_length": (
                 "Votre question est trop longue (%(show_value)d caractères) : "
                 "%(limit_value)d au plus."
             ),
         },
     )
     values = forms.ModelMultipleChoiceField(
-        label=_("Votre question concerne (facultatif)"),
+        label="Votre question concerne (facultatif)",
         queryset=FacetValue.objects.select_related("facet"),
         required=False,
         to_field_name="pk",
     )
     email = forms.EmailField(
-        label=_("Votre adresse électronique (facultative)"),
+        label="Votre adresse électronique (facultative)",
         required=False,
-        error_messages={"invalid": _("Cette adresse électronique n'est pas valide.")},
+        error_messages={"invalid": "Cette adresse électronique n'est pas valide."},
     )
     consent = forms.BooleanField(label="", required=False)
     # Hidden from people, filled in by robots: a filled one means a robot sent the form.
@@ -42,7 +39,7 @@ class ReaderQuestionForm(forms.Form):
         if cleaned.get("email") and not cleaned.get("consent"):
             self.add_error(
                 "consent",
-                _(
+                (
                     "Cochez la case pour que nous puissions utiliser votre adresse, "
                     "ou laissez l'adresse vide."
                 ),

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from segurfaq.faq.models import Facet, FacetValue
 from segurfaq.feedback.visitor import request_visitor
@@ -43,7 +42,7 @@ def ask(request):
             except RateLimited as limited:
                 form.add_error(
                     None,
-                    _(
+                    (
                         "Vous avez déjà envoyé plusieurs questions cette heure-ci. "
                         "Réessayez plus tard : votre question n'a pas été enregistrée."
                     ),

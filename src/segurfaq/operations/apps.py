@@ -1,8 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
     name = "segurfaq.operations"
     label = "operations"
-    verbose_name = _("Exploitation")
+    verbose_name = "Exploitation"

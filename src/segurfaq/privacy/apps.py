@@ -1,8 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "segurfaq.privacy"
     label = "privacy"
-    verbose_name = _("Données personnelles")
+    verbose_name = "Données personnelles"

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.search.forms import GlossaryTermForm
 from segurfaq.search.models import GlossaryTerm, SearchLog, WordingCandidate
@@ -30,11 +29,11 @@ class SearchLogAdmin(admin.ModelAdmin):
 class CandidateStatusFilter(admin.SimpleListFilter):
     """Pending candidates first: what is left to examine."""
 
-    title = _("statut")
+    title = "statut"
     parameter_name = "statut"
 
     def lookups(self, request, model_admin):
-        return [*WordingCandidate.Status.choices, ("tous", _("Tous"))]
+        return [*WordingCandidate.Status.choices, ("tous", "Tous")]
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -61,7 +60,7 @@ class WordingCandidateAdmin(admin.ModelAdmin):
     actions = ["accept", "dismiss"]
     list_select_related = ["entry"]
 
-    @admin.display(description=_("autres exemples"))
+    @admin.display(description="autres exemples")
     def other_examples(self, candidate):
         return " ; ".join(text for text in candidate.examples if text != candidate.example)
 
@@ -76,22 +75,19 @@ class WordingCandidateAdmin(admin.ModelAdmin):
         return request.user.has_perm("faq.change_entry")
 
     @admin.action(
-        description=_("Ajouter aux autres formulations de la réponse"),
+        description="Ajouter aux autres formulations de la réponse",
         permissions=["decide"],
     )
     def accept(self, request, queryset):
         added = sum(wording_candidate_accept(candidate=c) for c in queryset.select_related("entry"))
         self.message_user(
             request,
-            _("%(count)d formulation(s) ajoutée(s) ; le moteur les cherche dès maintenant.")
-            % {"count": added},
+            f"{added} formulation(s) ajoutée(s) ; le moteur les cherche dès maintenant.",
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Écarter"), permissions=["decide"])
+    @admin.action(description="Écarter", permissions=["decide"])
     def dismiss(self, request, queryset):
         for candidate in queryset:
             wording_candidate_dismiss(candidate=candidate)
-        self.message_user(
-            request, _("%(count)d formulation(s) écartée(s).") % {"count": len(queryset)}
-        )
+        self.message_user(request, f"{len(queryset)} formulation(s) écartée(s).")

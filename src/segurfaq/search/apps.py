@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "segurfaq.search"
     label = "search"
-    verbose_name = _("Moteur de réponses")
+    verbose_name = "Moteur de réponses"
 
     def ready(self):
         from segurfaq.faq.revision import revision_follows

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.forms import CommaSeparatedField
 from segurfaq.search.models import GlossaryTerm
@@ -7,9 +6,9 @@ from segurfaq.search.models import GlossaryTerm
 
 class GlossaryTermForm(forms.ModelForm):
     variants = CommaSeparatedField(
-        label=_("autres écritures"),
+        label="autres écritures",
         required=False,
-        help_text=_("Séparées par des virgules, par exemple : messagerie sécurisée, MS Santé."),
+        help_text="Séparées par des virgules, par exemple : messagerie sécurisée, MS Santé.",
     )
 
     class Meta:

@@ -165,7 +165,9 @@ def build_engine(*, audience: str = READERS, progress: Progress | None = None) -
 # One engine per audience: readers search the published entries; editors checking for
 # duplicates also see drafts.
 _engines = {
-    audience: PerRevision(partial(build_engine, audience=audience))
+    audience: PerRevision(
+        partial(build_engine, audience=audience), name=f"search.index engine ({audience})"
+    )
     for audience in (READERS, EDITORS)
 }
 

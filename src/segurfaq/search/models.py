@@ -1,6 +1,5 @@
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from segurfaq.faq.models import Entry
 
@@ -12,19 +11,19 @@ class GlossaryTerm(models.Model):
     for the same acronym, replace it.
     """
 
-    acronym = models.CharField(_("sigle"), max_length=50, unique=True)
-    expansion = models.CharField(_("forme développée"), max_length=200)
+    acronym = models.CharField("sigle", max_length=50, unique=True)
+    expansion = models.CharField("forme développée", max_length=200)
     variants = models.JSONField(
-        _("autres écritures"),
+        "autres écritures",
         default=list,
         blank=True,
-        help_text=_("Ce que les lecteurs tapent aussi, par exemple : messagerie sécurisée."),
+        help_text="Ce que les lecteurs tapent aussi, par exemple : messagerie sécurisée.",
     )
 
     class Meta:
         ordering = ["acronym"]
-        verbose_name = _("terme du glossaire")
-        verbose_name_plural = _("glossaire")
+        verbose_name = "terme du glossaire"
+        verbose_name_plural = "glossaire"
 
     def __str__(self):
         return f"{self.acronym} — {self.expansion}"
@@ -45,8 +44,8 @@ class EntryEmbedding(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("plongement d'une entrée")
-        verbose_name_plural = _("plongements des entrées")
+        verbose_name = "plongement d'une entrée"
+        verbose_name_plural = "plongements des entrées"
 
     def __str__(self):
         return f"{self.entry_id} ({self.model_name})"
@@ -56,38 +55,38 @@ class SearchLog(models.Model):
     """One search made by a reader; no personal data (no IP, no user agent, no session)."""
 
     class Source(models.TextChoices):
-        PAGE = "page", _("Page")
-        API = "api", _("API")
-        CLI = "cli", _("Ligne de commande")
+        PAGE = "page", "Page"
+        API = "api", "API"
+        CLI = "cli", "Ligne de commande"
 
     class Outcome(models.TextChoices):
-        OPENED = "opened", _("réponse ouverte")
-        READ = "read", _("réponse lue")
-        HELPFUL = "helpful", _("« Oui » à la réponse")
-        UNHELPFUL = "unhelpful", _("« Non » à la réponse")
-        REFORMULATED = "reformulated", _("nouvelle recherche aussitôt")
+        OPENED = "opened", "réponse ouverte"
+        READ = "read", "réponse lue"
+        HELPFUL = "helpful", "« Oui » à la réponse"
+        UNHELPFUL = "unhelpful", "« Non » à la réponse"
+        REFORMULATED = "reformulated", "nouvelle recherche aussitôt"
 
-    query = models.CharField(_("question (tronquée)"), max_length=200)
-    normalized_query = models.CharField(_("question normalisée"), max_length=200, db_index=True)
-    filters = models.JSONField(_("filtres"), default=dict, blank=True)
-    result_count = models.PositiveIntegerField(_("nombre de résultats"))
+    query = models.CharField("question (tronquée)", max_length=200)
+    normalized_query = models.CharField("question normalisée", max_length=200, db_index=True)
+    filters = models.JSONField("filtres", default=dict, blank=True)
+    result_count = models.PositiveIntegerField("nombre de résultats")
     top_entry = models.ForeignKey(
         Entry,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("première réponse"),
+        verbose_name="première réponse",
     )
-    confidence = models.FloatField(_("confiance"))
-    low_confidence = models.BooleanField(_("confiance faible"))
-    duration_ms = models.FloatField(_("durée (ms)"))
-    source = models.CharField(_("origine"), max_length=4, choices=Source.choices)
-    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    confidence = models.FloatField("confiance")
+    low_confidence = models.BooleanField("confiance faible")
+    duration_ms = models.FloatField("durée (ms)")
+    source = models.CharField("origine", max_length=4, choices=Source.choices)
+    created_at = models.DateTimeField("date", default=timezone.now, db_index=True)
     # What the reader did next, known only through the signed search token that the
     # results carry (nothing about the reader is kept).
     outcome = models.CharField(
-        _("suite donnée"), max_length=12, choices=Outcome.choices, blank=True, default=""
+        "suite donnée", max_length=12, choices=Outcome.choices, blank=True, default=""
     )
     opened_entry = models.ForeignKey(
         Entry,
@@ -95,13 +94,13 @@ class SearchLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("réponse ouverte ou jugée"),
+        verbose_name="réponse ouverte ou jugée",
     )
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("recherche")
-        verbose_name_plural = _("recherches")
+        verbose_name = "recherche"
+        verbose_name_plural = "recherches"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1),
@@ -142,26 +141,26 @@ class WordingCandidate(models.Model):
     one of the entry's other wordings."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("à examiner")
-        ADDED = "added", _("ajoutée aux formulations")
-        DISMISSED = "dismissed", _("écartée")
+        PENDING = "pending", "à examiner"
+        ADDED = "added", "ajoutée aux formulations"
+        DISMISSED = "dismissed", "écartée"
 
     entry = models.ForeignKey(
-        Entry, on_delete=models.CASCADE, related_name="+", verbose_name=_("question / réponse")
+        Entry, on_delete=models.CASCADE, related_name="+", verbose_name="question / réponse"
     )
-    key = models.CharField(_("forme normalisée"), max_length=200)
-    example = models.CharField(_("formulation"), max_length=200)
-    examples = models.JSONField(_("autres exemples"), default=list, blank=True)
-    count = models.PositiveIntegerField(_("nombre de lecteurs"), default=0)
+    key = models.CharField("forme normalisée", max_length=200)
+    example = models.CharField("formulation", max_length=200)
+    examples = models.JSONField("autres exemples", default=list, blank=True)
+    count = models.PositiveIntegerField("nombre de lecteurs", default=0)
     status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+        "statut", max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    updated_at = models.DateTimeField(_("dernière fois"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("dernière fois", default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-count", "-updated_at"]
-        verbose_name = _("formulation proposée par les lecteurs")
-        verbose_name_plural = _("formulations proposées par les lecteurs")
+        verbose_name = "formulation proposée par les lecteurs"
+        verbose_name_plural = "formulations proposées par les lecteurs"
         constraints = [
             models.UniqueConstraint(fields=["entry", "key"], name="wordingcandidate_once"),
             models.CheckConstraint(

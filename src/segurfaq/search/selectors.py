@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass, field
 
 from segurfaq.engine import Hit, SearchResult, fusion
+from segurfaq.faq.display import EntryShown
 from segurfaq.faq.models import Entry
 from segurfaq.faq.selectors import (
     EntryFilters,
@@ -71,7 +72,7 @@ def entry_search(*, filters: EntryFilters) -> EntrySearch:
     )
 
 
-def related_entries(*, entry: Entry, limit: int = 4) -> list[Entry]:
+def related_entries(*, entry: EntryShown, limit: int = 4) -> list[EntryShown]:
     """ "Questions proches": published entries the engine finds close to this one."""
     engine = current_engine()
     hits = engine.similar(entry.id, limit=limit)
@@ -107,7 +108,7 @@ def similar_questions(*, question: str, exclude_id=None, limit: int = 5) -> list
     ]
 
 
-def closest_published(*, question: str, limit: int = 3) -> list[Entry]:
+def closest_published(*, question: str, limit: int = 3) -> list[EntryShown]:
     """Published entries that may already answer a question a reader is about to send."""
     if len(question.strip()) < 4:
         return []

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -7,4 +6,4 @@ class SiteConfig(AppConfig):
 
     name = "segurfaq.site"
     label = "site"
-    verbose_name = _("Pages publiques")
+    verbose_name = "Pages publiques"

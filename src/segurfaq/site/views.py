@@ -1,26 +1,46 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from segurfaq import pagecache
 from segurfaq.analytics.selectors import most_viewed, recently_updated
 from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
+from segurfaq.faq.display import EntryShown
 from segurfaq.faq.forms import EntryFilterForm
+from segurfaq.faq.http import entry_not_found
 from segurfaq.faq.structured_data import faq_page_json_ld
-from segurfaq.feedback.presentation import attach_vote_state
+from segurfaq.feedback.presentation import VoteBlock, vote_blocks
 from segurfaq.search.outcomes import (
     PREVIOUS_SEARCH_HEADER,
     search_outcome_record,
     search_reformulated,
     search_token,
 )
-from segurfaq.search.presentation import attach_display
+from segurfaq.search.presentation import EntryText, entry_texts
 from segurfaq.search.selectors import entry_search, related_entries
 from segurfaq.search.services import search_log_record
+
+
+@dataclass(frozen=True)
+class EntryCard:
+    """One entry as a public page shows it: the entry, its text with the reader's words
+    marked, and its vote block. Templates read `entry`, `text` and `vote`."""
+
+    entry: EntryShown
+    text: EntryText
+    vote: VoteBlock
+
+
+def _cards(request, entries: list[EntryShown], search=None) -> tuple[list[EntryCard], list]:
+    """The cards of these entries, and the page's other pending messages."""
+    texts = entry_texts(entries, search)
+    votes, page_messages = vote_blocks(request, entries)
+    cards = [EntryCard(entry, texts[entry.id], votes[entry.id]) for entry in entries]
+    return cards, page_messages
 
 
 def _without(query_dict, key: str, value: str | None = None) -> str:
@@ -91,8 +111,7 @@ def _entry_list(request):
     page = paginator.get_page(form.page_number())
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     entries = selectors.entries_for_display(list(page.object_list))
-    attach_display(entries, search)
-    page_messages = attach_vote_state(request, entries)
+    cards, page_messages = _cards(request, entries, search)
 
     active_filters = [
         {
@@ -103,8 +122,7 @@ def _entry_list(request):
         for value in result.active
     ]
     warnings = form.errors_outside_the_box() + [
-        _("Le filtre « %(key)s » n'existe pas : il a été ignoré.") % {"key": key}
-        for key in result.unknown
+        (f"Le filtre « {key} » n'existe pas : il a été ignoré.") for key in result.unknown
     ]
     browsing = not filters.query and not result.active and page.number == 1
     # A page that updates its results as the reader types gets the results alone.
@@ -121,7 +139,7 @@ def _entry_list(request):
             "separation_choices": _separation_choices(request, search),
             "search_token": token,
             "page_obj": page,
-            "entries": entries,
+            "cards": cards,
             "active_filters": active_filters,
             "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
             "filter_warnings": warnings,
@@ -142,7 +160,7 @@ def entry_detail(request, slug):
     # is not in the cache.
     reference = selectors.entry_ref_published(slug=slug)
     if reference is None:
-        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
+        raise entry_not_found()
     view_record(entry=reference)
     token = request.GET.get("recherche", "")[:300]
     if token and search_outcome_record(token=token, entry_id=reference.id, outcome="opened"):
@@ -154,14 +172,15 @@ def entry_detail(request, slug):
 def _entry_detail(request, slug, search_token: str = ""):
     entry = selectors.entry_get_published(slug=slug)
     if entry is None:  # unpublished since the line above
-        raise Http404(_("Cette question / réponse n'existe pas ou n'est plus publiée."))
-    attach_display([entry])
-    page_messages = attach_vote_state(request, [entry])
+        raise entry_not_found()
+    (card,), page_messages = _cards(request, [entry])
     return render(
         request,
         "site/entry_detail.html",
         {
             "entry": entry,
+            "text": card.text,
+            "vote": card.vote,
             "related": related_entries(entry=entry),
             "json_ld": faq_page_json_ld(request, [entry]),
             "canonical_url": request.build_absolute_uri(entry.get_absolute_url()),
