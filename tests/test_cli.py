@@ -34,3 +34,23 @@ def test_createadmin_refuses_a_weak_password_and_creates_nothing(db, monkeypatch
         call_command("createadmin", "redaction", stdout=io.StringIO())
 
     assert not get_user_model().objects.exists()
+
+
+def test_serve_given_a_port_alone_listens_on_the_loopback_and_says_where(db, monkeypatch):
+    served = []
+    monkeypatch.setattr(
+        "django.core.management.commands.runserver.Command.handle",
+        lambda self, *args, **options: served.append(options["addrport"]),
+    )
+    out = io.StringIO()
+
+    call_command("serve", "8765", stdout=out)
+
+    assert served == ["127.0.0.1:8765"]
+    assert "http://127.0.0.1:8765/" in out.getvalue()
+
+
+@pytest.mark.parametrize("address", ["huit", "127.0.0.1:99999", "127.0.0.1:"])
+def test_serve_refuses_an_address_it_cannot_listen_on_and_says_what_to_give(db, address):
+    with pytest.raises(CommandError, match="donnez un port"):
+        call_command("serve", address, stdout=io.StringIO())

@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import sys
 
@@ -8,6 +9,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from segurfaq.faq.services import default_content_load_if_empty
 from segurfaq.operations.setup_lock import setup_lock
+
+_ADDRESS = re.compile(r"^(?:(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):)?(?P<port>\d{1,5})$")
+
+
+def listen_address(value: str) -> str:
+    """ "8765" or "0.0.0.0:8765" or "[::1]:8765" as HOST:PORT (127.0.0.1 when only a port)."""
+    match = _ADDRESS.match(value.strip())
+    if match is None or not 0 < int(match["port"]) < 65536:
+        raise CommandError(
+            f"Adresse « {value} » invalide : donnez un port (8765) ou une adresse et un port "
+            "(127.0.0.1:8765, [::1]:8765)."
+        )
+    return f"{match['host'] or '127.0.0.1'}:{int(match['port'])}"
 
 
 class Command(BaseCommand):
@@ -21,7 +35,7 @@ class Command(BaseCommand):
             "addrport",
             nargs="?",
             default="127.0.0.1:8000",
-            help="Adresse et port d'écoute (par défaut 127.0.0.1:8000).",
+            help="Adresse et port d'écoute, ou le port seul (par défaut 127.0.0.1:8000).",
         )
         parser.add_argument(
             "--prod",
@@ -33,6 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, addrport, prod=False, **options):
+        addrport = listen_address(addrport)
         # Instances started together prepare the database one after the other.
         with setup_lock(waiting=self._waiting):
             self._prepare()
