@@ -8,7 +8,7 @@ from segurfaq.accounts.forms import ThrottledAdminLoginForm
 from segurfaq.api.api import api
 from segurfaq.faq.feeds import EntriesFeed, FacetValueFeed
 from segurfaq.faq.sitemaps import EntrySitemap, ListSitemap
-from segurfaq.views import healthz, personal_data, readyz, robots_txt
+from segurfaq.views import accessibility, healthz, personal_data, readyz, robots_txt
 
 admin.site.site_header = "Rédaction de la FAQ Ségur"
 admin.site.site_title = "Rédaction FAQ Ségur"
@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("donnees-personnelles/", personal_data, name="personal_data"),
+    path("accessibilite/", accessibility, name="accessibility"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     # Browsers ask for it on every page, the back office's included.

@@ -132,6 +132,11 @@ def readyz(request):
     return response
 
 
+def accessibility(request):
+    """The RGAA accessibility declaration, linked from every page's footer."""
+    return render(request, "segurfaq/accessibility.html")
+
+
 def personal_data(request):
     return render(
         request,

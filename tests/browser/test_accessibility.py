@@ -11,6 +11,7 @@ PAGES = {
     "question": "/poser-une-question/?q=tarif",
     "introuvable": "/questions/nulle-part/",
     "donnees-personnelles": "/donnees-personnelles/",
+    "accessibilite": "/accessibilite/",
 }
 
 
