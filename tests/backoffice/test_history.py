@@ -1,5 +1,12 @@
+from datetime import datetime, timedelta
+from xml.etree import ElementTree
+
+from django.utils import timezone
+
 from segurfaq.faq.models import Entry
 from segurfaq.faq.services import entry_save
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def edit(entry, question):
@@ -65,3 +72,39 @@ def test_an_earlier_version_can_be_restored(admin_client, small_corpus):
     entry.refresh_from_db()
     assert entry.question == "Quand le solde du financement est-il versé ?"
     assert entry.history.first().question == original.question
+
+
+def test_a_restored_version_is_a_change_that_sync_clients_and_the_feed_see(
+    admin_client, client, small_corpus
+):
+    entry = Entry.objects.get(slug="solde-du-financement")
+    original = entry.history.earliest()
+    edit(entry, "Une question modifiée par erreur ?")
+    # The mistaken edit is two days old when an editor restores the earlier version.
+    Entry.objects.filter(pk=entry.pk).update(updated_at=timezone.now() - timedelta(days=2))
+    since = timezone.now().replace(microsecond=0) - timedelta(seconds=1)
+
+    admin_client.post(
+        f"/admin/faq/entry/{entry.pk}/history/{original.history_id}/",
+        {
+            "question": original.question,
+            "slug": original.slug,
+            "status": original.status,
+            "answer_source": original.answer_source,
+            "values": [v.pk for v in entry.values.all()],
+            "tags": "",
+            "editor_note": "",
+        },
+    )
+
+    entry.refresh_from_db()
+    assert entry.question == original.question
+    assert entry.updated_at >= since
+    synced = client.get("/api/v1/entries", {"updated_since": since.isoformat()}).json()
+    assert "solde-du-financement" in [e["slug"] for e in synced["results"]]
+    feed = ElementTree.fromstring(client.get("/flux.atom").content)
+    updated = {
+        item.findtext(f"{ATOM}id"): datetime.fromisoformat(item.findtext(f"{ATOM}updated"))
+        for item in feed.iter(f"{ATOM}entry")
+    }
+    assert updated["segurfaq:entry:solde-du-financement"] >= since

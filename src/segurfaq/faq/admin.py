@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from segurfaq.faq.answer_markup import render_answer
 from segurfaq.faq.forms import EntryAdminForm, FacetValueMergeForm
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.selectors import entry_content_differs
 from segurfaq.faq.services import (
     WorkflowError,
     entry_save,
@@ -80,8 +81,7 @@ class EntryAdmin(SimpleHistoryAdmin):
         return type(form.__name__, (form,), {"editor": request.user})
 
     def save_model(self, request, obj, form, change):
-        content_changed = bool({"question", "answer_source"} & set(form.changed_data))
-        entry_save(entry=obj, content_changed=content_changed)
+        entry_save(entry=obj, content_changed=entry_content_differs(obj))
         for text, other in form.wordings_elsewhere():
             self.message_user(
                 request,

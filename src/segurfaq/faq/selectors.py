@@ -210,6 +210,17 @@ def entries_for_display(entry_ids: list[int]) -> list[EntryShown]:
     return [found[entry_id] for entry_id in entry_ids if entry_id in found]
 
 
+def entry_content_differs(entry: Entry) -> bool:
+    """Whether the entry's question or answer differs from its stored row (a new entry:
+    True). Compared with the database, not with a form's initial values: restoring an old
+    version starts from that version's values, and is still a change of content."""
+    stored = Entry.objects.filter(pk=entry.pk).values("question", "answer_source").first()
+    return stored is None or (stored["question"], stored["answer_source"]) != (
+        entry.question,
+        entry.answer_source,
+    )
+
+
 def entry_get_published(*, slug: str) -> EntryShown | None:
     """The published entry as a display object, from the entries kept for display."""
     reference = entry_ref_published(slug=slug)
