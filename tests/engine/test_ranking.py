@@ -117,12 +117,39 @@ def test_an_empty_question_finds_nothing(engine):
     assert result.low_confidence
 
 
-@pytest.mark.semantic
-def test_similar_entries_never_include_the_entry_itself(engine):
-    hits = engine.similar(2, limit=3)
+NEIGHBOURS = [
+    Document(
+        1,
+        "Chaque professionnel doit-il qualifier l'INS de ses patients ?",
+        "Oui, chaque professionnel qualifie l'INS de ses patients une fois dans son logiciel.",
+    ),
+    Document(
+        2,
+        "Les libéraux ont-ils une procédure d'exception pour qualifier l'INS ?",
+        "Oui, un professionnel libéral peut qualifier l'INS sans pièce d'identité s'il connaît "
+        "le patient de longue date.",
+    ),
+    Document(
+        3,
+        "Quels connecteurs et combien de flux la prestation Ségur comprend-elle ?",
+        "La prestation est limitée à 5 flux : identité, DMP, MSS Pro, MSS Citoyenne, HL7.",
+    ),
+]
 
-    assert hits
-    assert 2 not in {hit.id for hit in hits}
+
+@pytest.mark.semantic
+def test_close_entries_are_related_and_never_the_entry_itself():
+    engine = Engine(NEIGHBOURS, embedder=shared_embedder())
+
+    assert [hit.id for hit in engine.similar(1, limit=3)] == [2]
+    assert [hit.id for hit in engine.similar(2, limit=3)] == [1]
+
+
+@pytest.mark.semantic
+def test_an_entry_with_nothing_close_gets_no_close_entries_rather_than_noise():
+    engine = Engine(NEIGHBOURS, embedder=shared_embedder())
+
+    assert engine.similar(3, limit=3) == []
 
 
 @pytest.mark.semantic

@@ -371,7 +371,8 @@ class Engine:
         return int(np.argmax(weights)) if max(weights, default=0) > 0 else None
 
     def similar(self, doc_id: int, *, limit: int = 5, allowed_ids=None) -> list[Hit]:
-        """Entries close to one entry, for "Questions proches"."""
+        """Entries close to one entry, for "Questions proches": none when no entry is close
+        (fusion.RELATED_FLOOR)."""
         position = self.positions.get(doc_id)
         if position is None:
             return []
@@ -382,4 +383,6 @@ class Engine:
             allowed = np.ones(len(self.documents), dtype=bool)
         allowed[position] = False
         hits, _ = self._rank(analysis, self._semantic(query_vector), allowed, limit)
-        return hits
+        # Without embeddings the fused score reaches LEXICAL_WEIGHT at most: the same share.
+        floor = fusion.RELATED_FLOOR * (1.0 if self.semantic is not None else fusion.LEXICAL_WEIGHT)
+        return [hit for hit in hits if hit.score >= floor]

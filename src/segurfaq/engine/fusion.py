@@ -16,6 +16,12 @@ LEXICAL_WEIGHT = 0.45
 # entry): readers' questions look most like editors' questions.
 QUESTION_SHARE = 0.6
 
+# "Questions proches" lists only entries whose fused score, asked with the entry's own
+# question, reaches this: read on the 19 default entries, pairs above it share a topic (the
+# INS entries, the two biology entries, Mon espace santé, financing), pairs below share only
+# the programme's vocabulary (an authentication entry and an INS one). None rather than noise.
+RELATED_FLOOR = 0.5
+
 # A result listed for a question scores at least this share of the best one.
 RELATIVE_FLOOR = 0.55
 ABSOLUTE_FLOOR = 0.12
