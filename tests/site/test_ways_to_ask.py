@@ -2,6 +2,7 @@
 every page carries the state's brand and the accessibility declaration."""
 
 import html
+import re
 
 import pytest
 
@@ -61,3 +62,15 @@ def test_the_accessibility_declaration_says_the_state_the_checks_the_gaps_and_wh
         "Défenseur des droits",
     ]:
         assert part in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/questions/solde-du-financement/", ASK, "/donnees-personnelles/"]
+)
+def test_every_skip_link_leads_to_a_part_of_its_page(client, small_corpus, path):
+    page = _page(client, path)
+
+    targets = re.findall(r'<a class="fr-link" href="#([a-z-]+)"', page)
+    assert "contenu" in targets
+    for target in targets:
+        assert f'id="{target}"' in page, target
