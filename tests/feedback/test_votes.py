@@ -186,5 +186,5 @@ def test_a_vote_sent_without_reload_gets_back_its_block_and_an_announcement(clie
         '<div class="segurfaq-vote-block" id="avis-solde-du-financement">'
     )
     assert "Pourquoi cette réponse ne vous a-t-elle pas aidé ?" in content
-    assert 'id="annonce"' in content and 'hx-swap-oob="true"' in content
+    assert 'id="annonce"' in content and 'data-hx-swap-oob="true"' in content
     assert Vote.objects.get().value == "no"
