@@ -165,10 +165,25 @@ def test_highlight_marks_the_readers_words_and_escapes_the_rest(engine):
 
 
 @pytest.mark.semantic
-def test_highlight_marks_the_expansion_of_an_acronym_asked_for(engine):
-    stems = engine.search("DMP").stems
+def test_highlight_marks_the_acronym_asked_for_not_the_words_of_its_expansion(engine):
+    stems = engine.search("INS du nouveau-né").stems
 
-    assert "<mark>" in highlight_text("le dossier médical partagé", stems)
+    marked = highlight_text("L'INS est l'identité nationale de santé du nouveau-né.", stems)
+
+    assert "<mark>INS</mark>" in marked
+    assert "<mark>nouveau-né</mark>" in marked
+    assert "<mark>santé</mark>" not in marked
+    assert "<mark>identité</mark>" not in marked
+
+
+@pytest.mark.semantic
+def test_highlight_marks_the_acronym_of_an_expansion_the_reader_typed(engine):
+    stems = engine.search("dossier médical partagé").stems
+
+    marked = highlight_text("Le DMP est le dossier médical partagé.", stems)
+
+    assert "<mark>DMP</mark>" in marked
+    assert "<mark>dossier</mark>" in marked
 
 
 def test_an_entry_is_found_by_one_of_its_other_wordings_alone():

@@ -178,8 +178,13 @@ class Engine:
                 continue
             weights[match.concept] = SYNONYM_WEIGHT if term.synonym else 1.0
             if not term.synonym:
+                # The acronym and its one-word variants are marked (a reader who typed
+                # "identité nationale de santé" sees "INS" too), never the words of an
+                # expansion one by one: "santé" or "patient" all over an answer about INS.
                 for form in term.forms:
-                    highlight.update(t.stem for t in tokenize(form) if not t.stop)
+                    words = [t.stem for t in tokenize(form) if not t.stop]
+                    if len(words) == 1:
+                        highlight.update(words)
         return QueryAnalysis(weights, corrections, frozenset(highlight), text, salient)
 
     # -- scoring ----------------------------------------------------------------------
