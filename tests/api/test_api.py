@@ -327,3 +327,52 @@ def test_write_limits_are_shared_through_redis_when_configured(
 
     assert statuses == [200, 200, 429]
     assert stored  # the counters lived in Redis
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "message"),
+    [
+        ("{pas du json", "invalid_json", "n'est pas du JSON valide"),
+        ('{"value": "peut-être"}', "invalid", "« value » doit valoir 'yes' ou 'no'."),
+        ("{}", "invalid", "« value » est obligatoire."),
+        (
+            '{"value": "yes", "visitor": "court"}',
+            "invalid",
+            "« visitor » doit compter au moins 8 caractères.",
+        ),
+    ],
+)
+def test_a_bad_vote_body_gets_a_french_message_naming_the_field_and_its_rule(
+    client, default_content, body, code, message
+):
+    response = client.post(
+        f"{API}/entries/datamatrix-ins-sur-les-ordonnances/votes",
+        body,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert message in error["message"]
+    assert "payload" not in error["message"]
+
+
+def test_an_address_without_consent_is_refused_in_the_api_s_own_words(client, default_content):
+    response = client.post(
+        f"{API}/questions",
+        {"question": "Une question assez longue ?", "email": "a@b.fr"},
+        content_type="application/json",
+    )
+
+    error = response.json()["error"]
+    assert error["code"] == "consent_required"
+    assert "« consent »: true" in error["message"]
+    assert "Cochez" not in error["message"]
+
+
+def test_a_bad_query_parameter_is_named_with_its_rule(client, default_content):
+    response = client.get(f"{API}/search", {"q": "ins", "limit": 500})
+
+    assert response.status_code == 400
+    assert "« limit » doit être au plus 50." in response.json()["error"]["message"]

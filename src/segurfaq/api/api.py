@@ -14,7 +14,7 @@ from ninja.errors import HttpError, ValidationError
 
 from segurfaq import ratelimit
 from segurfaq.api import schemas
-from segurfaq.api.representation import entry_out, error_response, hit_out
+from segurfaq.api.representation import entry_out, error_response, hit_out, rule_broken
 from segurfaq.faq.csv_format import entries_to_csv
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.http import entry_not_found, form_error_messages
@@ -67,12 +67,8 @@ WRITE_WINDOW = 60
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
-    fields = []
-    for error in exc.errors:
-        location = ".".join(str(part) for part in error.get("loc", [])[1:]) or "requête"
-        fields.append(location)
-    message = "Requête invalide : vérifiez " + ", ".join(dict.fromkeys(fields)) + "."
-    return error_response(400, "invalid", message)
+    messages = [rule_broken(error) for error in exc.errors]
+    return error_response(400, "invalid", "Requête invalide : " + " ".join(dict.fromkeys(messages)))
 
 
 @api.exception_handler(Http404)
@@ -83,6 +79,14 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if exc.status_code == 400 and not isinstance(exc, BadRequest) and exc.__cause__ is not None:
+        # django-ninja could not read the body (it words this in English, with no code).
+        return error_response(
+            400,
+            "invalid_json",
+            "Le corps de la requête n'est pas du JSON valide : envoyez un objet JSON "
+            '(Content-Type: application/json), par exemple {"value": "yes"}.',
+        )
     return error_response(exc.status_code, getattr(exc, "code", "error"), str(exc))
 
 
@@ -362,8 +366,14 @@ def question(request, payload: schemas.QuestionIn):
         }
     )
     if not form.is_valid():
-        code = "consent_required" if "consent" in form.errors else "invalid"
-        raise BadRequest(code, " ".join(form_error_messages(form)))
+        if "consent" in form.errors:
+            # The page's wording speaks of a box to tick; a program sends a field.
+            raise BadRequest(
+                "consent_required",
+                "« email » n'est gardé qu'avec l'accord de la personne : envoyez "
+                "« consent »: true avec l'adresse, ou laissez « email » vide.",
+            )
+        raise BadRequest("invalid", " ".join(form_error_messages(form)))
     ratelimit.hit(
         scope="api-write",
         clients=[client_address(request)],

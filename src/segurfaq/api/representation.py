@@ -14,6 +14,47 @@ def error_response(status: int, code: str, message: str) -> JsonResponse:
     )
 
 
+def _field(error: dict) -> str:
+    # ("body", "payload", "visitor") or ("query", "limit"): the name a client sends.
+    parts = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+    if parts and parts[0] in ("query", "path"):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def rule_broken(error: dict) -> str:
+    """One pydantic validation error as a French sentence naming the field and its rule."""
+    field, kind, ctx = _field(error), error.get("type", ""), error.get("ctx") or {}
+    if not field:
+        return "Le corps de la requête est invalide."
+    name = f"« {field} »"
+    if kind == "missing":
+        return f"{name} est obligatoire."
+    if kind == "string_too_short":
+        return f"{name} doit compter au moins {ctx.get('min_length')} caractères."
+    if kind == "string_too_long":
+        return f"{name} doit compter au plus {ctx.get('max_length')} caractères."
+    if kind == "too_long":
+        return f"{name} compte au plus {ctx.get('max_length')} éléments."
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
+        return f"{name} doit valoir {expected}."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        return f"{name} doit être {'au moins' if 'greater' in kind else 'au plus'} {bound}."
+    if kind in ("int_parsing", "int_type"):
+        return f"{name} doit être un nombre entier."
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{name} doit valoir true ou false."
+    if kind == "string_type":
+        return f"{name} doit être une chaîne de caractères."
+    if kind == "list_type":
+        return f"{name} doit être une liste."
+    if kind == "value_error":
+        return f"{name} : {str(error.get('msg', '')).removeprefix('Value error, ')}"
+    return f"{name} est invalide."
+
+
 def entry_out(request, entry: EntryShown) -> dict:
     return {
         "slug": entry.slug,
