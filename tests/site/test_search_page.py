@@ -192,3 +192,18 @@ def test_a_long_answer_shows_the_passage_that_matched_under_its_question(client,
     assert "<mark>carte</mark> <mark>vitale</mark> permettra une <mark>qualification</mark>" in (
         snippet
     )
+
+
+@pytest.mark.semantic
+def test_a_confident_first_answer_is_shown_open_as_the_best_and_a_doubtful_one_is_not(
+    client, default_content
+):
+    content = client.get("/", {"q": "comment créer l'INS d'un nouveau-né"}).content.decode()
+
+    sections = content.split('<section class="fr-accordion" id="entree-')[1:]
+    assert "Meilleure réponse" in sections[0]
+    assert 'aria-expanded="true"' in sections[0]
+    assert all("Meilleure réponse" not in s and 'aria-expanded="false"' in s for s in sections[1:])
+
+    doubtful = client.get("/", {"q": "recette de la tarte aux pommes"}).content.decode()
+    assert "Meilleure réponse" not in doubtful

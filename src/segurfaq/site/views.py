@@ -140,6 +140,14 @@ def _entry_list(request):
             "search_token": token,
             "page_obj": page,
             "cards": cards,
+            # A confident, unambiguous first answer is shown open ("Meilleure réponse").
+            "best_slug": cards[0].entry.slug
+            if cards
+            and search.result is not None
+            and not search.low_confidence
+            and not search.ambiguous
+            and page.number == 1
+            else "",
             "active_filters": active_filters,
             "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
             "filter_warnings": warnings,
