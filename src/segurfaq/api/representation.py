@@ -22,37 +22,41 @@ def _field(error: dict) -> str:
     return ".".join(parts)
 
 
+# Pydantic's error types, as French sentences about the field ({name}) and its rule
+# (the error's context: min_length, max_length, ge, le…).
+RULES = {
+    "missing": "{name} est obligatoire.",
+    "string_too_short": "{name} doit compter au moins {min_length} caractères.",
+    "string_too_long": "{name} doit compter au plus {max_length} caractères.",
+    "too_long": "{name} compte au plus {max_length} éléments.",
+    "greater_than_equal": "{name} doit être au moins {ge}.",
+    "less_than_equal": "{name} doit être au plus {le}.",
+    "int_parsing": "{name} doit être un nombre entier.",
+    "int_type": "{name} doit être un nombre entier.",
+    "bool_parsing": "{name} doit valoir true ou false.",
+    "bool_type": "{name} doit valoir true ou false.",
+    "string_type": "{name} doit être une chaîne de caractères.",
+    "list_type": "{name} doit être une liste.",
+    "literal_error": "{name} doit valoir {expected}.",
+    "value_error": "{name} : {reason}",
+}
+
+
 def rule_broken(error: dict) -> str:
     """One pydantic validation error as a French sentence naming the field and its rule."""
-    field, kind, ctx = _field(error), error.get("type", ""), error.get("ctx") or {}
+    field = _field(error)
     if not field:
         return "Le corps de la requête est invalide."
-    name = f"« {field} »"
-    if kind == "missing":
-        return f"{name} est obligatoire."
-    if kind == "string_too_short":
-        return f"{name} doit compter au moins {ctx.get('min_length')} caractères."
-    if kind == "string_too_long":
-        return f"{name} doit compter au plus {ctx.get('max_length')} caractères."
-    if kind == "too_long":
-        return f"{name} compte au plus {ctx.get('max_length')} éléments."
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
-        return f"{name} doit valoir {expected}."
-    if kind in ("greater_than_equal", "less_than_equal"):
-        bound = ctx.get("ge", ctx.get("le"))
-        return f"{name} doit être {'au moins' if 'greater' in kind else 'au plus'} {bound}."
-    if kind in ("int_parsing", "int_type"):
-        return f"{name} doit être un nombre entier."
-    if kind in ("bool_parsing", "bool_type"):
-        return f"{name} doit valoir true ou false."
-    if kind == "string_type":
-        return f"{name} doit être une chaîne de caractères."
-    if kind == "list_type":
-        return f"{name} doit être une liste."
-    if kind == "value_error":
-        return f"{name} : {str(error.get('msg', '')).removeprefix('Value error, ')}"
-    return f"{name} est invalide."
+    context = {
+        **(error.get("ctx") or {}),
+        "name": f"« {field} »",
+        "reason": str(error.get("msg", "")).removeprefix("Value error, "),
+    }
+    context["expected"] = str(context.get("expected", "")).replace(" or ", " ou ")
+    try:
+        return RULES.get(error.get("type", ""), "{name} est invalide.").format(**context)
+    except KeyError:  # a context without the bound the sentence names
+        return f"{context['name']} est invalide."
 
 
 def entry_out(request, entry: EntryShown) -> dict:
