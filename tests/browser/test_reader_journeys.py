@@ -97,3 +97,19 @@ def test_everything_works_with_the_keyboard_alone(site, js_page):
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Merci pour votre avis")
     assert Vote.objects.get().value == "yes"
+
+
+def test_a_question_sent_with_mistakes_lands_on_a_summary_of_what_to_fix(site, page):
+    page.goto(site + "/poser-une-question/")
+    page.fill("#id_question", "Court ?")
+    page.fill("#id_email", "pas-une-adresse")
+    page.click("text=Envoyer ma question")
+    page.wait_for_selector("#erreurs")
+
+    assert page.title().startswith("Erreur : Poser une question")
+    assert page.evaluate("document.activeElement.id") == "erreurs"
+    summary = page.locator("#erreurs")
+    assert summary.locator("a[href='#id_email']").count() == 1
+    assert summary.locator("a[href='#id_question']").count() == 1
+    summary.locator("a[href='#id_email']").click()
+    assert ReaderQuestion.objects.count() == 0

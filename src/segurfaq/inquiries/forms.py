@@ -30,7 +30,7 @@ class ReaderQuestionForm(forms.Form):
         required=False,
         error_messages={"invalid": "Cette adresse électronique n'est pas valide."},
     )
-    consent = forms.BooleanField(label="", required=False)
+    consent = forms.BooleanField(label="Accord pour votre adresse", required=False)
     # Hidden from people, filled in by robots: a filled one means a robot sent the form.
     site_web = forms.CharField(required=False)
 
