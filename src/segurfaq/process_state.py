@@ -16,10 +16,14 @@ process's back.
   (at most 20,000). Dropped when salts are purged; a salt never changes otherwise.
 - **Redis outages** (`operations.cache`): per Redis location, down since when, the next
   retry and the last ERROR log. Dropped when Redis answers again.
+- **`/readyz` failure logs** (`operations.health`): when each dependency's failure was last
+  logged at ERROR, so that a failing probe logs once a minute, not at every call.
 - Never dropped, because they cannot become stale: the embedding model
-  (`engine.semantic.shared_embedder`, read-only), the analysis of each word seen
-  (`engine.analysis`, a pure function), the parsed trusted proxies
-  (`operations.client_address`, keyed by the setting's value), the BLAS thread-pool
+  (`engine.semantic.shared_embedder`, read-only); the vectors this process computed lately
+  (`search.index._recent`, at most 20,000, keyed by the hash of the texts embedded: a
+  database restored to an older state does not cost the model again); the analysis of each
+  word seen (`engine.analysis`, a pure function); the parsed trusted proxies
+  (`operations.client_address`, keyed by the setting's value); the BLAS thread-pool
   controller (`engine.core`).
 """
 
@@ -29,11 +33,13 @@ def forget_all() -> None:
     from segurfaq.faq.revision import PerRevision
     from segurfaq.feedback.visitor import forget_cached_salts
     from segurfaq.operations.cache import forget_outages
+    from segurfaq.operations.health import forget_logged_failures
 
     for kept in list(PerRevision.instances):
         kept.forget()
     forget_cached_salts()
     forget_outages()
+    forget_logged_failures()
 
 
 def kept_reads() -> list[str]:

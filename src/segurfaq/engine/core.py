@@ -331,15 +331,14 @@ class Engine:
         hits, confidence = self._rank(
             analysis, self._semantic(query_vector), self._allowed(allowed_ids), limit
         )
-        low = confidence < fusion.LOW_CONFIDENCE
-        tied = len(hits) > 1 and fusion.nearly_tied(hits[0].score, hits[1].score)
         return SearchResult(
             query=query,
             normalized=normalized,
             hits=self._with_passages(hits, analysis, query_vector),
             confidence=round(confidence, 4),
-            low_confidence=low,
-            ambiguous=tied and not low,
+            # Whether the first two are nearly tied (fusion.nearly_tied) is judged by the
+            # caller, on the two entries its reader sees first (search.selectors).
+            low_confidence=confidence < fusion.LOW_CONFIDENCE,
             corrections=analysis.corrections,
             stems=analysis.stems,
         )

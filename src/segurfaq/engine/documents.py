@@ -86,8 +86,6 @@ class SearchResult:
     low_confidence: bool
     corrections: dict[str, str] = field(default_factory=dict)
     stems: frozenset[str] = frozenset()  # what to highlight
-    # The first two entries are nearly tied: the reader should choose between them.
-    ambiguous: bool = False
 
     @property
     def top(self) -> Hit | None:

@@ -10,7 +10,7 @@ from segurfaq.faq.display import EntryRef, EntryShown, entry_shown
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.revision import PerRevision
-from segurfaq.faq.wordings import wording_key
+from segurfaq.faq.wordings import entry_wording_keys, wording_key
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def wordings_used_elsewhere(
     found = []
     others = Entry.objects.exclude(status=Entry.Status.ARCHIVED).exclude(pk=exclude_id)
     for entry in others.only("id", "slug", "question", "wordings"):
-        keys = {wording_key(entry.question)} | {wording_key(text) for text in entry.wordings}
+        keys = entry_wording_keys(entry.question, entry.wordings)
         found += [(text, entry) for key, text in wanted.items() if key in keys]
     return found
 

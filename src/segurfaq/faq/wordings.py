@@ -12,6 +12,11 @@ def wording_key(text: str) -> str:
     return normalize_query(text) or " ".join(text.casefold().split())
 
 
+def entry_wording_keys(question: str, wordings) -> set[str]:
+    """The keys an entry is already asked by: its question and each other wording."""
+    return {wording_key(question), *(wording_key(text) for text in wordings)}
+
+
 def wordings_clean(texts: list[str]) -> tuple[list[str], list[str]]:
     """The wordings stripped, in order, each once; and those dropped as repeats."""
     kept, repeats, seen = [], [], set()

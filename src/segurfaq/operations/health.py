@@ -70,6 +70,11 @@ def _cache() -> dict:
     return state
 
 
+def forget_logged_failures() -> None:
+    """Log the next failure of each dependency at once, as a new process would."""
+    _logged_at.clear()
+
+
 def _log(dependency: str, message: str, *args) -> None:
     now = time.monotonic()
     if now - _logged_at.get(dependency, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
-from segurfaq.faq.wordings import wording_key
+from segurfaq.faq.wordings import entry_wording_keys
 from segurfaq.search.models import SearchLog, WordingCandidate
 
 SALT = "segurfaq.search.outcome"
@@ -87,7 +87,7 @@ def _propose(log: SearchLog, entry_id: int) -> None:
     entry = Entry.objects.filter(pk=entry_id).only("question", "wordings").first()
     if not key or entry is None:
         return
-    if key in {wording_key(entry.question), *(wording_key(w) for w in entry.wordings)}:
+    if key in entry_wording_keys(entry.question, entry.wordings):
         return
     try:
         with transaction.atomic():
