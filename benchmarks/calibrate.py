@@ -1,7 +1,7 @@
 """Fit the confidence (a logistic function of the engine's features) by cross-validation on
 the dev split alone; the frozen split is never read here.
 
-    .venv/bin/python benchmarks/calibrate.py [--folds 5]
+    .venv/bin/python benchmarks/calibrate.py [--folds 5] [--words-only]
 
 Examples: every dev question asked of the default entries, and every answerable one asked
 again with the 152 neighbouring entries added. An example is positive when the engine's
@@ -114,11 +114,16 @@ def balanced_threshold(z: np.ndarray, readers: np.ndarray, outside: np.ndarray) 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--words-only",
+        action="store_true",
+        help="the engine without embeddings (SEGURFAQ_SEMANTIC_SEARCH=false)",
+    )
     args = parser.parse_args()
     questions = dev_set(SPLITS["dev"])
     documents, slugs = default_documents()
     extra, extra_slugs = neighbour_documents(first_id=len(documents) + 1)
-    embedder = shared_embedder()
+    embedder = None if args.words_only else shared_embedder()
     rows = examples(Engine(documents, embedder=embedder), slugs, questions, "default")
     answerable = [q if q["expected"] else {"query": "", "expected": None} for q in questions]
     rows += [
@@ -180,8 +185,9 @@ def main():
     # The same threshold with the product's fixed one of 0.5 (logit 0).
     bias = w[0] - threshold
     print(f"\nchosen l2 {l2}; out-of-fold: " + ", ".join(f"{k} {v:.1%}" for k, v in result.items()))
-    print(f"CONFIDENCE_BIAS = {bias:.2f}")
-    print("CONFIDENCE_WEIGHTS = {")
+    prefix = "WORDS_ONLY_" if args.words_only else ""
+    print(f"{prefix}CONFIDENCE_BIAS = {bias:.2f}")
+    print(f"{prefix}CONFIDENCE_WEIGHTS = {{")
     for name, weight in zip(fusion.FEATURES, w[1:], strict=True):
         print(f'    "{name}": {weight:.2f},')
     print("}")

@@ -45,7 +45,10 @@ class EngineSystem:
 
     def rank(self, query):
         result = self.engine.search(query, limit=5)
-        return [hit.id for hit in result.hits], result.low_confidence
+        hits = result.hits
+        # The page's "Deux réponses possibles": the first two entries nearly tied.
+        tied = len(hits) > 1 and fusion.nearly_tied(hits[0].score, hits[1].score)
+        return [hit.id for hit in hits], result.low_confidence, tied
 
 
 class EmbeddingOnly:
@@ -65,7 +68,7 @@ class EmbeddingOnly:
         order = np.argsort(-scores)[:5]
         # Its best calibrated guess of "no answer": a cosine threshold.
         low = float(scores[order[0]]) < 0.86
-        return [self.ids[i] for i in order], low
+        return [self.ids[i] for i in order], low, False
 
 
 class TantivyFrench:
@@ -116,17 +119,18 @@ class TantivyFrench:
         hits = self.searcher.search(parsed, 5).hits
         ids = [self.searcher.doc(address)["id"][0] for _score, address in hits]
         # No calibrated confidence: "no answer" only when nothing matches at all.
-        return ids, not ids
+        return ids, not ids, False
 
 
 def evaluate(system, questions, slugs, show_errors=False):
     reciprocal, first, flagged, near, latencies, false_alarm = [], [], [], [], [], []
+    tied_when_right, tied_when_wrong = [], []
     by_register: dict[str, list[bool]] = {}
     notice_by_register: dict[str, list[bool]] = {}
     misses = []
     for item in questions:
         started = time.perf_counter()
-        ranked, low = system.rank(item["query"])
+        ranked, low, tied = system.rank(item["query"])
         latencies.append((time.perf_counter() - started) * 1000)
         expected = item["expected"]
         if expected is None:
@@ -140,6 +144,7 @@ def evaluate(system, questions, slugs, show_errors=False):
         ranked_slugs = [slugs[i] for i in ranked[:5]]
         rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
         first.append(rank == 1)
+        (tied_when_right if rank == 1 else tied_when_wrong).append(tied)
         by_register.setdefault(item.get("register", "?"), []).append(rank == 1)
         notice_by_register.setdefault(item.get("register", "?"), []).append(low)
         false_alarm.append(low)
@@ -160,6 +165,8 @@ def evaluate(system, questions, slugs, show_errors=False):
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "registers": {name: statistics.mean(hits) for name, hits in sorted(by_register.items())},
         "notices": {name: statistics.mean(v) for name, v in sorted(notice_by_register.items())},
+        "tied_when_right": statistics.mean(tied_when_right) if tied_when_right else 0.0,
+        "tied_when_wrong": statistics.mean(tied_when_wrong) if tied_when_wrong else 0.0,
         "misses": misses,
         "latencies": latencies,
     }
@@ -191,7 +198,7 @@ def main():
         f"{'system':28} {'P@1':>6} {'MRR@5':>6} {'notice on answerable':>21} "
         f"{'OOS flagged':>12} {'near OOS':>9} {'p50 ms':>7} {'p99 ms':>7}"
     )
-    registers = notices = None
+    registers = notices = ties = None
     for system_class in systems:
         system = system_class(documents)
         for warm_up in WARM_UP:  # load the model and fill caches, with questions not measured
@@ -201,6 +208,7 @@ def main():
             engine_p50 = statistics.median(figures["latencies"])
         registers = registers or figures["registers"]
         notices = notices or figures["notices"]
+        ties = ties or (figures["tied_when_wrong"], figures["tied_when_right"])
         print(
             f"{system.name:28} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
             f"{figures['in_scope_flagged']:21.1%} {figures['oos_flagged']:12.1%} "
@@ -211,6 +219,10 @@ def main():
     print("engine P@1 by register: " + ", ".join(f"{k} {v:.2f}" for k, v in registers.items()))
     print("engine notice by register: " + ", ".join(f"{k} {v:.0%}" for k, v in notices.items()))
     print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
+    print(
+        f"engine near ties shown (Deux réponses possibles): {ties[0]:.0%} of wrong first "
+        f"answers, {ties[1]:.1%} of right ones (margin {fusion.AMBIGUOUS_MARGIN})"
+    )
     bare = bare_embedding_ms(questions)
     print(
         f"bare query embedding: p50 {bare:.1f} ms; engine p50 / bare p50 = "

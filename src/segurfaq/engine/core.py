@@ -236,7 +236,8 @@ class Engine:
         best = float(fused[order[0]])
         floor = max(fusion.ABSOLUTE_FLOOR, fusion.RELATIVE_FLOOR * best)
         kept = order[fused[order] >= floor][: min(limit or MAX_HITS, MAX_HITS)]
-        confidences = fusion.confidences(features(kept))
+        words_only = self.semantic is None
+        confidences = fusion.confidences(features(kept), words_only=words_only)
         lexical_scores = lexical[0]
         hits = [
             Hit(
@@ -248,7 +249,7 @@ class Engine:
             )
             for i, c in zip(kept, confidences, strict=True)
         ]
-        top_confidence = fusion.confidences(features(order[:1]))[0]
+        top_confidence = fusion.confidences(features(order[:1]), words_only=words_only)[0]
         return hits, float(top_confidence)
 
     def _ranking(self, analysis, lexical, semantic, allowed):
@@ -257,7 +258,7 @@ class Engine:
         lexical, coverage = lexical
         asked, answered = semantic
         mixed = fusion.semantic_similarity(asked, answered)
-        fused = fusion.fuse(lexical, mixed)
+        fused = fusion.fuse(lexical, coverage, mixed)
         if allowed is not None:
             fused = np.where(allowed, fused, -1.0)
         valid = np.flatnonzero(fused >= 0)
@@ -268,7 +269,13 @@ class Engine:
         second = float(fused[order[1]]) if len(order) > 1 else 0.0
         outside = fused < 0
         lexical_rank = _ranks(np.where(outside, -1.0, lexical))
-        semantic_rank = _ranks(np.where(outside, -1.0, mixed))
+        # Without embeddings no entry is first by meaning: the feature says so (0) instead of
+        # ranking equal zeros by their position.
+        semantic_rank = (
+            _ranks(np.where(outside, -1.0, mixed))
+            if self.semantic is not None
+            else np.full(len(mixed), np.inf)
+        )
         terms = self.lexical.document_terms
         salient = analysis.salient
         pool = mixed[~outside]
@@ -387,6 +394,7 @@ class Engine:
             allowed = np.ones(len(self.documents), dtype=bool)
         allowed[position] = False
         hits, _ = self._rank(analysis, self._semantic(query_vector), allowed, limit)
-        # Without embeddings the fused score reaches LEXICAL_WEIGHT at most: the same share.
-        floor = fusion.RELATED_FLOOR * (1.0 if self.semantic is not None else fusion.LEXICAL_WEIGHT)
+        # Without embeddings the fused score reaches WORDS_ONLY_CEILING at most: the same share.
+        ceiling = 1.0 if self.semantic is not None else fusion.WORDS_ONLY_CEILING
+        floor = fusion.RELATED_FLOOR * ceiling
         return [hit for hit in hits if hit.score >= floor]

@@ -11,7 +11,15 @@ import numpy as np
 # about 0.78, a paraphrase 0.90 or more.
 COSINE_FLOOR = 0.80
 COSINE_CEILING = 0.94
-LEXICAL_WEIGHT = 0.45
+# The fused score mixes three signals on 0..1: the BM25F share (how strongly the entry holds
+# the question's words), the coverage (the weighted share of the question's words the entry
+# holds at all) and the semantic similarity. Coverage came in with the 152 neighbours: an
+# entry that shares the question's rarest word many times (a neighbour on another INS
+# situation) outranked the entry holding all of the reader's words. Chosen on the dev split
+# (benchmarks/fusion_grid.py): P@1 with the neighbours 0.918 -> 0.950, default content
+# unchanged at 0.988, on a plateau of weights that all score within 0.01 of it.
+LEXICAL_WEIGHT = 0.25
+COVERAGE_WEIGHT = 0.15
 # Of the semantic signal, how much comes from the question alone (rather than the whole
 # entry): readers' questions look most like editors' questions.
 QUESTION_SHARE = 0.6
@@ -55,29 +63,48 @@ FEATURES = (
     "standout",
 )
 # Fitted by benchmarks/calibrate.py on the dev split alone (class-balanced logistic
-# regression on standardised features, 5-fold cross-validation, l2 0.001), the bias moved to
+# regression on standardised features, 5-fold cross-validation, l2 0.01), the bias moved to
 # the threshold that strains the two targets (≤ 5 % of answerable questions told "no entry
 # answers well", ≥ 90 % of out-of-scope ones told so) least; out of fold the notice then
 # reached 3.8 % of the answerable questions and 89.0 % of the out-of-scope ones. The frozen
 # split is never read by the calibration.
-CONFIDENCE_BIAS = -16.83
+CONFIDENCE_BIAS = -12.67
 CONFIDENCE_WEIGHTS = {
-    "score": -9.20,
-    "margin": 15.46,
-    "coverage": 8.61,
-    "lexical_agrees": 0.72,
-    "semantic_agrees": 0.38,
-    "salient_missing": -1.12,
-    "asked": 12.15,
-    "unknown": 0.60,
-    "length": 3.35,
-    "standout": -0.13,
+    "score": 0.91,
+    "margin": 8.50,
+    "coverage": 2.85,
+    "lexical_agrees": 1.67,
+    "semantic_agrees": -0.92,
+    "salient_missing": -1.11,
+    "asked": 6.14,
+    "unknown": -1.09,
+    "length": 2.33,
+    "standout": 0.14,
+}
+# An engine without embeddings (SEGURFAQ_SEMANTIC_SEARCH=false) has no semantic features:
+# its confidence is fitted apart, the same way (benchmarks/calibrate.py --words-only; l2
+# 0.03, out of fold: notice on 5.3 % of answerable questions, 83.1 % of out-of-scope ones
+# flagged). With the weights above it told 94 % of answerable dev questions that no entry
+# answers well.
+WORDS_ONLY_CONFIDENCE_BIAS = -6.95
+WORDS_ONLY_CONFIDENCE_WEIGHTS = {
+    "score": 5.70,
+    "margin": 14.01,
+    "coverage": 2.30,
+    "lexical_agrees": 0.80,
+    "semantic_agrees": 0.00,
+    "salient_missing": -1.92,
+    "asked": 0.00,
+    "unknown": -1.55,
+    "length": 1.72,
+    "standout": 0.00,
 }
 # Below it the page says that no entry answers well.
 LOW_CONFIDENCE = 0.5
 # Two entries this close (fused scores) are both shown as possible answers, with the facet
-# that tells them apart. On the dev split with the 152 neighbours added, this flags 55 % of
-# the questions whose first entry is wrong and 3.5 % of those whose first entry is right.
+# that tells them apart. On the dev split with the 152 neighbours added, this flags 35 % of
+# the questions whose first entry is wrong and 4.6 % of those whose first entry is right
+# (benchmarks/evaluate.py --neighbours).
 AMBIGUOUS_MARGIN = 0.03
 
 
@@ -89,9 +116,18 @@ def semantic_scale(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR), 0.0, 1.0)
 
 
-def fuse(lexical: np.ndarray, semantic: np.ndarray) -> np.ndarray:
-    """Both inputs on 0..1; lexical is the matched share of the question's weighted terms."""
-    return LEXICAL_WEIGHT * np.sqrt(lexical) + (1 - LEXICAL_WEIGHT) * semantic_scale(semantic)
+# What the fused score reaches at most without embeddings (a purely lexical engine).
+WORDS_ONLY_CEILING = LEXICAL_WEIGHT + COVERAGE_WEIGHT
+
+
+def fuse(lexical: np.ndarray, coverage: np.ndarray, semantic: np.ndarray) -> np.ndarray:
+    """All inputs on 0..1: lexical is the BM25F score as a share of a perfect match,
+    coverage the weighted share of the question's terms the entry holds, semantic a cosine."""
+    return (
+        LEXICAL_WEIGHT * np.sqrt(lexical)
+        + COVERAGE_WEIGHT * coverage
+        + (1 - WORDS_ONLY_CEILING) * semantic_scale(semantic)
+    )
 
 
 def confidence_features(
@@ -124,10 +160,15 @@ def confidence_features(
     ).astype(np.float64)
 
 
-def confidences(features: np.ndarray) -> np.ndarray:
+def confidences(features: np.ndarray, *, words_only: bool = False) -> np.ndarray:
     """How likely each entry answers the question (0..1), from its features' row."""
-    weights = np.array([CONFIDENCE_WEIGHTS[name] for name in FEATURES])
-    return 1.0 / (1.0 + np.exp(-(CONFIDENCE_BIAS + np.asarray(features) @ weights)))
+    bias, named = (
+        (WORDS_ONLY_CONFIDENCE_BIAS, WORDS_ONLY_CONFIDENCE_WEIGHTS)
+        if words_only
+        else (CONFIDENCE_BIAS, CONFIDENCE_WEIGHTS)
+    )
+    weights = np.array([named[name] for name in FEATURES])
+    return 1.0 / (1.0 + np.exp(-(bias + np.asarray(features) @ weights)))
 
 
 def nearly_tied(first: float, second: float) -> bool:
