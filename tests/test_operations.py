@@ -19,6 +19,7 @@ def test_readyz_reports_each_dependency(client, small_corpus):
     assert body["database"]["state"] == "ok"
     assert body["engine"] == {"state": "ok", "entries": 3}
     assert body["cache"]["state"] == "ok"
+    assert body["mail"] == {"state": "ok"}
 
 
 def test_readyz_answers_503_when_the_database_does_not(client, db):

@@ -34,6 +34,45 @@ def env_int(name: str, default: int) -> int:
         ) from None
 
 
+def email_settings(environ) -> dict:
+    """Django's e-mail settings from EMAIL_URL (smtp://user:password@host:port, smtp+tls://
+    for STARTTLS, smtps:// for TLS from the start, console://) or from EMAIL_HOST and the
+    other usual variables; the console back end when neither is given."""
+    from urllib.parse import unquote, urlsplit
+
+    url = environ.get("EMAIL_URL", "").strip()
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme == "console":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if parts.scheme not in ("smtp", "smtp+tls", "smtps"):
+            raise ImproperlyConfigured(
+                f"EMAIL_URL : schéma « {parts.scheme} » inconnu. Utilisez smtp://, smtp+tls://, "
+                "smtps:// ou console:// (par exemple smtp+tls://utilisateur:motdepasse@hote:587)."
+            )
+        ssl = parts.scheme == "smtps"
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if ssl else 587 if parts.scheme == "smtp+tls" else 25),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+            "EMAIL_USE_SSL": ssl,
+        }
+    if environ.get("EMAIL_HOST"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": environ["EMAIL_HOST"],
+            "EMAIL_PORT": int(environ.get("EMAIL_PORT", "25")),
+            "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
+            "EMAIL_USE_SSL": environ.get("EMAIL_USE_SSL", "").lower() in ("1", "true", "yes"),
+        }
+    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
@@ -313,6 +352,13 @@ SEGURFAQ_PAGE_SIZE = env_int("SEGURFAQ_PAGE_SIZE", 10)
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
 SEGURFAQ_QUESTIONS_PER_HOUR = env_int("SEGURFAQ_QUESTIONS_PER_HOUR", 5)
 SEGURFAQ_EMAIL_RETENTION_DAYS = env_int("SEGURFAQ_EMAIL_RETENTION_DAYS", 90)
+# Messages to readers (segurfaq/inquiries/mail.py): EMAIL_URL, or Django's usual EMAIL_HOST…
+# variables; without either they are written to the console (the log), never lost.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "FAQ Ségur <ne-pas-repondre@localhost>")
+globals().update(email_settings(os.environ))
+# The address readers reach the service at: the links in messages to readers start with it.
+SEGURFAQ_PUBLIC_URL = os.environ.get("SEGURFAQ_PUBLIC_URL", "http://127.0.0.1:8000")
 # Votes from the pages, per reader and minute (an address gets ten times as many).
 SEGURFAQ_VOTES_PER_MINUTE = env_int("SEGURFAQ_VOTES_PER_MINUTE", 30)
 SEGURFAQ_API_WRITES_PER_MINUTE = env_int("SEGURFAQ_API_WRITES_PER_MINUTE", 30)

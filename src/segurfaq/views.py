@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from segurfaq.api.middleware import API_PREFIX
 from segurfaq.api.representation import error_response
+from segurfaq.inquiries.mail import mail_state
 from segurfaq.operations import health
 from segurfaq.operations.request_id import current_request_id
 from segurfaq.search.index import current_engine
@@ -124,7 +125,9 @@ def healthz(request):
 def readyz(request):
     """Ready for readers: the database answers and the answer engine is loaded (503
     otherwise); a cache that fails only makes the instance "degraded"."""
-    report = health.readiness(engine_size=lambda: len(current_engine()))
+    report = health.readiness(
+        engine_size=lambda: len(current_engine()), others={"mail": mail_state}
+    )
     if report["status"] != health.DOWN:
         return JsonResponse(report)
     response = JsonResponse(report, status=503)

@@ -31,7 +31,12 @@ EDITOR_PERMISSIONS = {
         "view_wordingcandidate",
     ],
     "feedback": ["view_vote"],
-    "inquiries": ["change_readerquestion", "view_readerquestion"],
+    "inquiries": [
+        "change_readerquestion",
+        "view_readerquestion",
+        "change_replymail",
+        "view_replymail",
+    ],
     "analytics": ["view_dashboard"],
 }
 

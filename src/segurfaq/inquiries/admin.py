@@ -2,12 +2,58 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from segurfaq.faq.models import Entry
-from segurfaq.inquiries.models import ReaderQuestion
+from segurfaq.inquiries.mail import mails_send_soon
+from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
 from segurfaq.inquiries.services import question_mark_duplicate, question_reject
+
+MAIL_FIELDS = ["kind", "status", "attempts", "next_attempt_at", "last_error", "sent_at"]
+
+
+class ReplyMailInline(admin.TabularInline):
+    model = ReplyMail
+    fields = MAIL_FIELDS
+    readonly_fields = MAIL_FIELDS
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "messages envoyés à l'auteur de la question"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReplyMail)
+class ReplyMailAdmin(admin.ModelAdmin):
+    """What was sent to readers, and what failed (the mail server's own words)."""
+
+    list_display = ["question", *MAIL_FIELDS]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["question", "entry", *MAIL_FIELDS, "created_at"]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Réessayer l'envoi maintenant")
+    def retry_now(self, request, queryset):
+        queryset.filter(status__in=[ReplyMail.Status.PENDING, ReplyMail.Status.FAILED]).update(
+            status=ReplyMail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        transaction.on_commit(mails_send_soon)
+        self.message_user(
+            request,
+            "Nouvel essai lancé : rechargez la page dans quelques secondes pour voir l'état "
+            "de chaque message (et la dernière erreur du serveur de messagerie s'il échoue).",
+            messages.SUCCESS,
+        )
 
 
 class DuplicateForm(forms.Form):
@@ -35,6 +81,7 @@ class ReaderQuestionAdmin(admin.ModelAdmin):
         "created_at",
     ]
     actions = ["answer", "mark_duplicate", "reject"]
+    inlines = [ReplyMailInline]
 
     def has_add_permission(self, request):
         return False

@@ -61,3 +61,71 @@ class ReaderQuestion(models.Model):
 
     def __str__(self):
         return self.question[:80]
+
+
+class ReplyMail(models.Model):
+    """A message owed to a reader who left an address: queued with the change of status that
+    calls for it (in the same transaction, so that it cannot be lost), sent after the commit
+    and retried until the mail server takes it (segurfaq/inquiries/mail.py).
+
+    The address is not copied here: it is read from the question when sending, so that the
+    purge of addresses also cancels the messages not yet sent.
+    """
+
+    class Kind(models.TextChoices):
+        ANSWERED = "answered", "Réponse publiée"
+        DUPLICATE = "duplicate", "Réponse existante"
+        REJECTED = "rejected", "Question non retenue"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "À envoyer"
+        SENDING = "sending", "En cours d'envoi"
+        SENT = "sent", "Envoyé"
+        FAILED = "failed", "Échec définitif"
+        CANCELLED = "cancelled", "Annulé"
+
+    question = models.ForeignKey(
+        ReaderQuestion, on_delete=models.CASCADE, related_name="mails", verbose_name="question"
+    )
+    kind = models.CharField("message", max_length=10, choices=Kind.choices)
+    # The entry the message links to (answer or existing entry); sent once it is published.
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="question / réponse",
+    )
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now)
+    # While one process sends it, the others leave it alone until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField("dernière erreur", max_length=500, blank=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "message à un lecteur"
+        verbose_name_plural = "messages aux lecteurs"
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["answered", "duplicate", "rejected"]),
+                name="replymail_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="replymail_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False)
+                | (~Q(status="sent") & Q(sent_at__isnull=True)),
+                name="replymail_sent_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.question}"

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from segurfaq import ratelimit
 from segurfaq.faq.models import Entry, FacetValue
-from segurfaq.inquiries.models import ReaderQuestion
+from segurfaq.inquiries.mail import reply_mail_queue
+from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
 
 QUESTION_WINDOW = 3600
 
@@ -36,13 +37,28 @@ def question_submit(
     return submitted
 
 
-def _set_status(item: ReaderQuestion, status: str, **fields) -> ReaderQuestion:
+@transaction.atomic
+def _set_status(
+    item: ReaderQuestion, status: str, *, entry: Entry | None = None, **fields
+) -> ReaderQuestion:
+    """Change the question's status; a reader who left an address is owed a message about
+    it (sent after the commit), once per change."""
+    changed = item.status != status or any(getattr(item, k) != v for k, v in fields.items())
     item.status = status
     item.status_changed_at = timezone.now()
     for name, value in fields.items():
         setattr(item, name, value)
     item.save()
+    if changed:
+        reply_mail_queue(item=item, kind=_MESSAGES[status], entry=entry)
     return item
+
+
+_MESSAGES = {
+    ReaderQuestion.Status.ANSWERED: ReplyMail.Kind.ANSWERED,
+    ReaderQuestion.Status.DUPLICATE: ReplyMail.Kind.DUPLICATE,
+    ReaderQuestion.Status.REJECTED: ReplyMail.Kind.REJECTED,
+}
 
 
 def entry_written_received(sender, *, entry: Entry, question_id: int, **kwargs) -> None:
@@ -53,11 +69,11 @@ def entry_written_received(sender, *, entry: Entry, question_id: int, **kwargs) 
 
 
 def question_mark_answered(*, item: ReaderQuestion, entry: Entry) -> ReaderQuestion:
-    return _set_status(item, ReaderQuestion.Status.ANSWERED, answer_entry=entry)
+    return _set_status(item, ReaderQuestion.Status.ANSWERED, entry=entry, answer_entry=entry)
 
 
 def question_mark_duplicate(*, item: ReaderQuestion, entry: Entry) -> ReaderQuestion:
-    return _set_status(item, ReaderQuestion.Status.DUPLICATE, duplicate_of=entry)
+    return _set_status(item, ReaderQuestion.Status.DUPLICATE, entry=entry, duplicate_of=entry)
 
 
 def question_reject(*, item: ReaderQuestion) -> ReaderQuestion:

@@ -3,7 +3,9 @@
 - database: `ok` or `down`; down, the instance cannot serve (503);
 - engine: `ok` with its entry count, or `down` (503): the answer engine is the service;
 - cache: `ok`, or `degraded` when Redis does not answer: pages are computed and limits
-  counted per process, the instance still serves (200).
+  counted per process, the instance still serves (200);
+- others the caller passes in (mail: messages to readers that fail or wait): `ok` or
+  `degraded`, never a reason to stop serving.
 
 A dependency that fails is logged at ERROR once a minute, not at every probe.
 """
@@ -25,17 +27,34 @@ logger = logging.getLogger(__name__)
 _logged_at: dict[str, float] = {}
 
 
-def readiness(*, engine_size: Callable[[], int]) -> dict:
-    """`engine_size` builds (or finds) the answer engine and returns its entry count."""
+def readiness(
+    *, engine_size: Callable[[], int], others: dict[str, Callable[[], dict]] | None = None
+) -> dict:
+    """`engine_size` builds (or finds) the answer engine and returns its entry count;
+    `others` gives the state of dependencies that can only degrade the service."""
     database = _database()
     if database["state"] == OK:
         engine = _engine(engine_size)
     else:
         engine = {"state": DOWN, "detail": "pas de base de données, pas de réponses"}
     cache = _cache()
-    states = {database["state"], engine["state"], cache["state"]}
+    report = {"database": database, "cache": cache, "engine": engine}
+    for name, state in (others or {}).items():
+        report[name] = _other(name, state) if database["state"] == OK else {"state": DEGRADED}
+    states = {part["state"] for part in report.values()}
     status = DOWN if DOWN in states else DEGRADED if DEGRADED in states else OK
-    return {"status": status, "database": database, "cache": cache, "engine": engine}
+    return {"status": status, **report}
+
+
+def _other(name: str, state: Callable[[], dict]) -> dict:
+    try:
+        found = state()
+    except Exception as error:
+        _log(name, "%s : état inconnu : %r", name, error)
+        return {"state": DEGRADED, "detail": error.__class__.__name__}
+    if found["state"] != OK:
+        _log(name, "%s : %s", name, found.get("detail", found["state"]))
+    return {**found, "state": DEGRADED if found["state"] != OK else OK}
 
 
 def _database() -> dict:
