@@ -376,3 +376,49 @@ def test_a_bad_query_parameter_is_named_with_its_rule(client, default_content):
 
     assert response.status_code == 400
     assert "« limit » doit être au plus 50." in response.json()["error"]["message"]
+
+
+def test_facet_filters_are_declared_in_the_openapi_document(client, small_corpus):
+    document = client.get("/api/v1/openapi.json").json()
+
+    for path in ("/api/v1/entries", "/api/v1/search", "/api/v1/facets"):
+        declared = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        assert {"couloir", "dispositif", "theme"} <= declared.keys(), path
+    couloir = declared["couloir"]
+    assert couloir["schema"]["items"]["enum"] == ["hopital", "biologie-medicale", "officine"]
+    assert couloir["description"].startswith("Votre question concerne quel couloir Ségur ?")
+    one_entry = document["paths"]["/api/v1/entries/{slug}"]["get"].get("parameters", [])
+    assert "couloir" not in {p["name"] for p in one_entry}
+
+
+def test_a_facet_added_by_an_editor_is_declared_at_once(client, small_corpus):
+    from segurfaq.faq.models import Facet
+
+    Facet.objects.create(slug="public", label="Public", prompt="Pour quel public ?", order=9)
+
+    document = client.get("/api/v1/openapi.json").json()
+
+    names = {p["name"] for p in document["paths"]["/api/v1/entries"]["get"]["parameters"]}
+    assert "public" in names
+
+
+@pytest.mark.parametrize(
+    ("path", "wrong", "accepted"),
+    [
+        ("/api/v1/entries", "couloirs=hopital", "page, page_size, updated_since, couloir"),
+        ("/api/v1/entries", "q=INS", "page, page_size, updated_since, couloir"),
+        ("/api/v1/search?q=INS", "limite=3", "q, limit, couloir, dispositif, theme"),
+        ("/api/v1/entries/solde-du-financement", "format=json", "aucun"),
+    ],
+)
+def test_an_unknown_parameter_is_refused_with_the_list_of_accepted_ones(
+    client, small_corpus, path, wrong, accepted
+):
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}{wrong}")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "unknown_parameter"
+    assert error["message"].startswith(f"Paramètre inconnu : {wrong.split('=')[0]}.")
+    assert accepted in error["message"]

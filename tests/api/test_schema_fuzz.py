@@ -1,6 +1,9 @@
 """Schemathesis against the served OpenAPI document: no server error on any generated
 request, and every response conforms to the documented schema."""
 
+import json
+from unittest import mock
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -14,9 +17,28 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from segurfaq.faq.selectors import FacetChoice
+from segurfaq.faq.services import default_content_text
 from segurfaq.wsgi import application
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+def _default_facets() -> list[FacetChoice]:
+    document = json.loads(default_content_text())
+    return [
+        FacetChoice(
+            slug=facet["slug"],
+            prompt=facet.get("prompt") or facet["label"],
+            values=tuple(value["slug"] for value in facet["values"]),
+        )
+        for facet in document["facets"]
+    ]
+
+
+# The document declares the content's facets as filters, read from the database; the
+# schema is loaded while tests are collected, before any test database exists, so it is
+# loaded with the facets of the default content that each test then fills the database with.
+with mock.patch("segurfaq.api.api.facet_choices", _default_facets):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -27,6 +27,7 @@ from segurfaq.faq.selectors import (
     entries_for_display,
     entry_get_published,
     entry_ref_published,
+    facet_choices,
     facet_slugs,
 )
 from segurfaq.feedback.selectors import vote_tallies
@@ -40,7 +41,41 @@ from segurfaq.search.presentation import separation_out
 from segurfaq.search.selectors import entry_search
 from segurfaq.search.services import search_log_record
 
-api = NinjaAPI(
+# The operations that take the facet filters (one query parameter per facet).
+FILTERED_PATHS = ("/entries", "/search", "/facets", "/export/entries.csv")
+
+
+class SegurfaqAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The document, with one declared parameter per facet of the content as it is now
+        (facets are content: an editor may add one), so that clients and the interactive
+        docs can filter."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        parameters = [
+            {
+                "name": facet.slug,
+                "in": "query",
+                "required": False,
+                "description": (
+                    f"{facet.prompt} Filtre sur la facette « {facet.slug} » ; plusieurs "
+                    f"valeurs : ?{facet.slug}=a&{facet.slug}=b."
+                ),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": list(facet.values)},
+                },
+                "style": "form",
+                "explode": True,
+            }
+            for facet in facet_choices()
+        ]
+        for path, operations in schema["paths"].items():
+            if path.endswith(FILTERED_PATHS) and "get" in operations:
+                operations["get"].setdefault("parameters", []).extend(parameters)
+        return schema
+
+
+api = SegurfaqAPI(
     title="FAQ du Ségur du numérique en santé",
     version="1",
     description=(
@@ -117,6 +152,19 @@ def _filters(request: HttpRequest, *, with_query: bool) -> tuple[EntryFilters, i
     return filters, form.page_number()
 
 
+def _only_parameters(request: HttpRequest, *declared: str, facets: bool = True) -> None:
+    """One policy for every read: a parameter the operation does not take is refused with
+    the list of those it does (a typo in a filter must not silently return everything)."""
+    accepted = [*declared, *(facet_slugs() if facets else [])]
+    unknown = [name for name in dict.fromkeys(request.GET) if name not in accepted]
+    if unknown:
+        raise BadRequest(
+            "unknown_parameter",
+            f"Paramètre inconnu : {', '.join(unknown)}. Paramètres acceptés : "
+            f"{', '.join(accepted) or 'aucun'}.",
+        )
+
+
 def _unknown_filters(listing) -> None:
     if listing.unknown:
         raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(listing.unknown)}.")
@@ -166,6 +214,7 @@ def entries(
     page_size: int = Query(20, ge=1, le=MAX_PAGE_SIZE),
     updated_since: str | None = Query(None, description="Date ou date et heure ISO 8601."),
 ):
+    _only_parameters(request, "page", "page_size", "updated_since")
     filters, _ = _filters(request, with_query=False)
     search = entry_search(filters=filters)
     _unknown_filters(search.listing)
@@ -206,6 +255,7 @@ def entries(
     },
 )
 def entries_csv(request):
+    _only_parameters(request)
     filters, _ = _filters(request, with_query=False)
     listing = entry_search(filters=filters).listing
     _unknown_filters(listing)
@@ -222,6 +272,7 @@ def entries_csv(request):
     tags=["Questions / réponses"],
 )
 def entry(request, response: HttpResponse, slug: str):
+    _only_parameters(request, facets=False)
     found = _published(slug)
     _last_modified(response)
     return entry_out(request, found)
@@ -239,6 +290,7 @@ def search(
     q: str = Query(..., min_length=1, max_length=200, description="La question."),
     limit: int = Query(10, ge=1, le=50),
 ):
+    _only_parameters(request, "q", "limit")
     filters, _ = _filters(request, with_query=True)
     if not filters.query.strip():
         raise BadRequest("invalid", "Le paramètre q (la question) est vide.")
@@ -273,6 +325,7 @@ def facets(
     response: HttpResponse,
     q: str = Query("", max_length=200, description="Question facultative."),
 ):
+    _only_parameters(request, "q")
     filters, _ = _filters(request, with_query=True)
     listing = entry_search(filters=filters).listing
     _unknown_filters(listing)

@@ -100,6 +100,27 @@ def facet_slugs() -> list[str]:
     return [facet.slug for facet in _content_structure.get().facets]
 
 
+@dataclass(frozen=True)
+class FacetChoice:
+    """A facet as a filter: its slug (the parameter's name), its question, its values."""
+
+    slug: str
+    prompt: str
+    values: tuple[str, ...]
+
+
+def facet_choices() -> list[FacetChoice]:
+    structure = _content_structure.get()
+    return [
+        FacetChoice(
+            slug=facet.slug,
+            prompt=facet.prompt or facet.label,
+            values=tuple(v.slug for v in structure.values if v.facet_id == facet.id),
+        )
+        for facet in structure.facets
+    ]
+
+
 def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) -> EntryListResult:
     """Published entries matching the filters, and the count of each facet value.
 
