@@ -1,8 +1,12 @@
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
+from segurfaq.faq.changes import entry_changes
 from segurfaq.faq.models import Entry, FacetValue
 from segurfaq.faq.selectors import published_entries
 
@@ -29,7 +33,17 @@ class EntriesFeed(Feed):
         return item.question
 
     def item_description(self, item: Entry):
-        return item.answer
+        # A reader following the feed learns what changed before rereading the answer.
+        changes = entry_changes(entry_id=item.id)[:3]
+        if len(changes) < 2 and (not changes or changes[0].first):
+            return item.answer
+        lines = format_html_join(
+            "",
+            "<li>{} : {}</li>",
+            ((date_format(localtime(c.date), "j F Y"), c.summary()) for c in changes),
+        )
+        # The entry's page (the item's link) shows each change word by word.
+        return format_html("<p>Modifications :</p><ul>{}</ul><hr>", lines) + item.answer
 
     def item_pubdate(self, item: Entry):
         return item.published_at

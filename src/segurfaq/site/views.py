@@ -9,6 +9,7 @@ from segurfaq import pagecache
 from segurfaq.analytics.selectors import most_viewed, recently_updated
 from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
+from segurfaq.faq.changes import entry_changes
 from segurfaq.faq.display import EntryShown
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.http import entry_not_found
@@ -190,6 +191,7 @@ def _entry_detail(request, slug, search_token: str = ""):
             "text": card.text,
             "vote": card.vote,
             "related": related_entries(entry=entry),
+            "changes": entry_changes(entry_id=entry.id),
             "json_ld": faq_page_json_ld(request, [entry]),
             "canonical_url": request.build_absolute_uri(entry.get_absolute_url()),
             "page_messages": page_messages,
