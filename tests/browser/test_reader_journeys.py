@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from segurfaq.feedback.models import Vote
 from segurfaq.inquiries.models import ReaderQuestion
 
@@ -83,11 +85,18 @@ def test_everything_works_with_the_keyboard_alone(site, js_page):
     page.keyboard.type("datamatrix obligatoire")
     page.keyboard.press("Enter")
     page.locator("#zone-resultats", has_text="datamatrix").wait_for()
+    # The search sent, the count of its results has the focus (and is read out).
+    page.locator("#resultats:focus").wait_for()
     # The DSFR's script takes over the new accordions once they are in the page.
     page.wait_for_selector(
         "section[id^=entree-] .fr-collapse[data-fr-js-collapse]", state="attached"
     )
+    # A confident first answer comes open ("Meilleure réponse"): Enter closes, then opens.
     page.focus("section[id^=entree-] .fr-accordion__btn")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("section[id^=entree-] .fr-accordion__btn[aria-expanded=false]")
+    page.wait_for_timeout(100)
+    assert page.locator("section[id^=entree-] .fr-accordion__btn:focus").count() == 1
     page.keyboard.press("Enter")
     page.wait_for_selector("section[id^=entree-] .fr-accordion__btn[aria-expanded=true]")
     button = page.locator("section[id^=entree-] button[value=oui]").first
@@ -113,3 +122,81 @@ def test_a_question_sent_with_mistakes_lands_on_a_summary_of_what_to_fix(site, p
     assert summary.locator("a[href='#id_question']").count() == 1
     summary.locator("a[href='#id_email']").click()
     assert ReaderQuestion.objects.count() == 0
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def phone(request, browser):
+    context = browser.new_context(java_script_enabled=request.param, viewport=PHONE)
+    page = context.new_page()
+    page.javascript = request.param
+    yield page
+    context.close()
+
+
+def test_on_a_phone_the_results_come_first_and_the_count_takes_the_focus(site, phone):
+    page = phone
+    page.goto(site + "/")
+    assert not page.locator("label[for=f-couloir-hopital]").is_visible()  # behind "Filtrer"
+
+    page.fill("#id_q", "datamatrix obligatoire")
+    page.keyboard.press("Enter")
+    page.locator("#resultats", has_text="question").wait_for()
+    page.locator("#resultats:focus").wait_for()
+
+    top = page.locator("#resultats").bounding_box()["y"]
+    assert 0 <= top < PHONE["height"]  # in the first screen, without scrolling back
+    assert "datamatrix" in page.locator("section[id^=entree-]").first.inner_text()
+
+    page.click("#filtres > summary")
+    page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
+    page.locator("#valeurs-couloir label").first.wait_for(state="visible")
+
+
+def test_on_a_wide_screen_the_filters_are_shown_without_a_click(site, page):
+    page.goto(site + "/")
+
+    assert not page.locator("#filtres > summary").is_visible()
+    page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
+    page.locator("label[for=f-couloir-hopital]").wait_for(state="visible")
+
+
+def test_a_live_search_gives_the_page_a_reload_would_without_console_errors(site, js_page):
+    page = js_page
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site + "/")
+    page.click("button[aria-controls=filtre-couloir]")
+    page.click("label[for=f-couloir-hopital]")
+    page.locator("#resultats", has_text="question").wait_for()
+    page.wait_for_url(re.compile(r"couloir=hopital"))
+    page.fill("#id_q", "identite nationale de sante")
+    page.wait_for_url(re.compile(r"q=identite"))
+    page.locator("#zone-resultats", has_text="INS").wait_for()
+    page.wait_for_timeout(300)
+
+    live = {
+        "title": page.title(),
+        "chosen": page.locator("#choisis-couloir").inner_text().strip(),
+        "filters": page.locator("#filtres-choisis").inner_text().strip(),
+        "clear": page.locator("#boutons-recherche", has_text="Tout effacer").count(),
+        "values": page.locator("#valeurs-couloir label").all_inner_texts(),
+        "focused": page.evaluate("document.activeElement.id"),
+    }
+    page.reload()
+    reloaded = {
+        "title": page.title(),
+        "chosen": page.locator("#choisis-couloir").inner_text().strip(),
+        "filters": page.locator("#filtres-choisis").inner_text().strip(),
+        "clear": page.locator("#boutons-recherche", has_text="Tout effacer").count(),
+        "values": page.locator("#valeurs-couloir label").all_inner_texts(),
+    }
+
+    assert live.pop("focused") == "id_q"  # typing kept the focus in the box
+    assert live == reloaded
+    assert live["chosen"] == "(1 choisi)"
+    assert all("(0)" not in text for text in live["values"])
+    assert errors == []

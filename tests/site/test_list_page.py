@@ -182,5 +182,34 @@ def test_results_asked_for_while_typing_come_alone_with_new_counts(client, small
     assert "<html" not in content
     assert 'id="zone-resultats"' in content
     assert listed_slugs(response) == ["solde-du-financement"]
-    assert re.search(r'id="n-couloir-hopital"\s+data-hx-swap-oob="true">\(1\)', content)
     assert re.search(r'id="annonce"[^>]*data-hx-swap-oob="true">\s*1 question / réponse', content)
+
+
+def test_a_live_search_updates_the_filters_as_a_page_load_would(client, small_corpus):
+    # With JavaScript, the filters, the buttons and the title follow the results out of
+    # band, from the same templates as the whole page: the two readers see the same page.
+    live = client.get("/", {"theme": "financement"}, HTTP_HX_REQUEST="true").content.decode()
+    whole = client.get("/", {"theme": "financement"}).content.decode()
+
+    def part(content, element_id):
+        start = content.index(f'id="{element_id}"')
+        kept = content[start : content.index("</div>", start)]
+        return re.sub(r"\s+", " ", kept.replace('data-hx-swap-oob="true"', "")).replace(" >", ">")
+
+    values = part(live, "valeurs-couloir")
+    assert re.search(r'id="valeurs-couloir"\s+data-hx-swap-oob="true"', live)
+    assert 'id="n-couloir-hopital">(1)' in values
+    assert "f-couloir-officine" not in values  # no entry: not offered, JS on or off
+    assert values == part(whole, "valeurs-couloir")
+    assert re.search(r'id="choisis-theme"\s+data-hx-swap-oob="true">\s*\(1 choisi\)', live)
+    assert re.search(r'id="boutons-recherche"\s+data-hx-swap-oob="true">', live)
+    assert "Tout effacer" in live
+    assert "<title>1 résultat — " in live
+
+
+def test_a_facet_whose_values_all_find_nothing_says_so(client, small_corpus):
+    content = client.get("/", {"q": "solde du financement", "couloir": "officine"}).content
+    values = content.decode()
+    start = values.index('id="valeurs-dispositif"')
+
+    assert "Aucune valeur ne trouve de question avec ces critères." in values[start : start + 400]

@@ -37,6 +37,11 @@ class FacetCounts:
     def selected_count(self) -> int:
         return sum(1 for item in self.values if item.selected)
 
+    @property
+    def shown(self) -> list[ValueCount]:
+        """The values worth offering: those that would find entries, and those chosen."""
+        return [item for item in self.values if item.count or item.selected]
+
 
 @dataclass
 class EntryListResult:

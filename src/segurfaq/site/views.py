@@ -152,6 +152,8 @@ def _entry_list(request):
             "active_filters": active_filters,
             "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
             "filter_warnings": warnings,
+            # A page of results (not the home page): its count takes the focus on loading.
+            "focus_results": not browsing,
             "page_messages": page_messages,
             "json_ld": faq_page_json_ld(request, entries),
             "canonical_url": _canonical(request, result.active, page.number),

@@ -12,6 +12,42 @@
     }
   });
 
+  // A search the reader sent (Entrée, "Rechercher") moves the focus to the count of its
+  // results, which is read out; typing or ticking a filter leaves the focus where it is
+  // (the count is announced by #annonce).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // Fired for the results and for each part swapped out of band: act once.
+    if (!event.target || event.target.id !== "zone-resultats") {
+      return;
+    }
+    var config = event.detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    if (trigger && trigger.type === "submit") {
+      var count = document.getElementById("resultats");
+      if (count) {
+        count.focus();
+      }
+    }
+  });
+
+  // Closing an answer that the page opened itself ("Meilleure réponse") makes the DSFR
+  // give the focus back to where it was when the answer opened: the top of the page. The
+  // reader pressed the answer's button: the focus stays on it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".fr-accordion__btn");
+    if (!button) {
+      return;
+    }
+    var keep = function () {
+      if (button.isConnected && document.activeElement !== button) {
+        button.focus();
+      }
+    };
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(keep);
+    });
+  });
+
   // An answer reached from a search and kept in view for 20 seconds has been read.
   var page = document.querySelector("[data-lecture]");
   if (!page || !navigator.sendBeacon) {
