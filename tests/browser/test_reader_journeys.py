@@ -47,11 +47,15 @@ def test_open_an_answer_and_vote_yes_then_no(site, page):
     page.goto(site + "/questions/datamatrix-ins-sur-les-ordonnances/")
     page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=oui]")
     page.wait_for_selector("text=Merci pour votre avis")
+    if page.javascript:  # the block was replaced: the focus is still on the button pressed
+        page.locator("#avis-oui-datamatrix-ins-sur-les-ordonnances:focus").wait_for()
     page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=non]")
     page.wait_for_selector("text=Pourquoi cette réponse ne vous a-t-elle pas aidé ?")
     page.click("label[for=raison-datamatrix-ins-sur-les-ordonnances-outdated]")
     page.click("text=Envoyer mon explication")
     page.wait_for_selector("text=votre explication aidera")
+    if page.javascript:  # the form is gone: the focus is on the thanks
+        page.locator("#avis-etat-datamatrix-ins-sur-les-ordonnances:focus").wait_for()
 
     vote = Vote.objects.get()
     assert (vote.value, vote.reason) == ("no", "outdated")

@@ -30,6 +30,22 @@
     }
   });
 
+  // A vote sent with JavaScript replaces its block: htmx gives the focus back to the
+  // button pressed (same id); where that button is gone (the explanation sent), the
+  // focus goes to the thanks, not to the top of the page.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var block = event.target;
+    if (!block || !block.classList || !block.classList.contains("segurfaq-vote-block")) {
+      return;
+    }
+    if (!block.contains(document.activeElement)) {
+      var status = block.querySelector("[role=status]");
+      if (status) {
+        status.focus();
+      }
+    }
+  });
+
   // Closing an answer that the page opened itself ("Meilleure réponse") makes the DSFR
   // give the focus back to where it was when the answer opened: the top of the page. The
   // reader pressed the answer's button: the focus stays on it.
