@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
@@ -108,3 +109,55 @@ def test_a_restored_version_is_a_change_that_sync_clients_and_the_feed_see(
         for item in feed.iter(f"{ATOM}entry")
     }
     assert updated["segurfaq:entry:solde-du-financement"] >= since
+
+
+def _admin_save(admin_client, entry, **changes):
+    data = {
+        "question": entry.question,
+        "slug": entry.slug,
+        "status": entry.status,
+        "answer_source": entry.answer_source,
+        "values": [v.pk for v in entry.values.all()],
+        "tags": "",
+        "editor_note": "",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        **changes,
+    }
+    return admin_client.post(f"/admin/faq/entry/{entry.pk}/change/", data)
+
+
+def test_one_save_with_new_facet_values_is_one_version(admin_client, small_corpus):
+    entry = Entry.objects.get(slug="solde-du-financement")
+    before = entry.history.count()
+    officine = entry.values.model.objects.get(facet__slug="couloir", slug="officine")
+
+    response = _admin_save(
+        admin_client,
+        entry,
+        answer_source="Le solde est versé par l'ASP après la vérification.",
+        values=[*[v.pk for v in entry.values.all()], officine.pk],
+    )
+
+    assert response.status_code == 302
+    assert entry.history.count() == before + 1
+    latest = entry.history.first()
+    assert latest.answer_source.startswith("Le solde est versé par l'ASP")
+    assert officine.pk in [row.facetvalue_id for row in latest.values.all()]
+
+
+def test_the_history_is_in_french_with_full_values_and_a_diff(admin_client, small_corpus):
+    entry = Entry.objects.get(slug="solde-du-financement")
+    long_answer = "Le solde est versé par l'ASP. " + "Une phrase de plus pour la longueur. " * 8
+    _admin_save(admin_client, entry, answer_source=long_answer, pinned="on")
+
+    content = admin_client.get(f"/admin/faq/entry/{entry.pk}/history/").content.decode()
+
+    for header in ("Version", "Statut", "Date", "Action", "Par", "Modifications"):
+        assert f'<th scope="col">{header}</th>' in content
+    assert "Publiée" in content and ">published<" not in content
+    assert "Changes" not in content and "chars]" not in content
+    assert re.search(r"\d{1,2} \w+ \d{4} à \d{1,2} h \d{2}", content)
+    assert '<ins><span class="visually-hidden">[ajouté : </span>' in content
+    assert "Épinglée" in content or "épinglée" in content.lower()
+    assert "Non → Oui" in content

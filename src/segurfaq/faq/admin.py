@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.http import JsonResponse
@@ -8,10 +9,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from segurfaq.faq.answer_markup import render_answer
 from segurfaq.faq.forms import EntryAdminForm, FacetValueMergeForm
+from segurfaq.faq.history_display import EntryHistoryHelper
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.selectors import entry_content_differs
 from segurfaq.faq.services import (
     WorkflowError,
+    entry_history_last_id,
+    entry_history_squash,
     entry_save,
     entry_transition,
     facet_value_merge,
@@ -19,8 +23,27 @@ from segurfaq.faq.services import (
 from segurfaq.faq.signals import entry_written_from_question, similar_questions_asked
 
 
+class EntryLinkForm(forms.ModelForm):
+    url = forms.URLField(
+        label="adresse",
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"aria-label": "Adresse du lien"}),
+    )
+
+    class Meta:
+        model = EntryLink
+        fields = ["label", "url", "order"]
+        # A table's column heads do not label its fields for assistive technologies.
+        widgets = {
+            "label": forms.TextInput(attrs={"aria-label": "Intitulé du lien"}),
+            "order": forms.NumberInput(attrs={"aria-label": "Ordre du lien"}),
+        }
+
+
 class EntryLinkInline(admin.TabularInline):
     model = EntryLink
+    form = EntryLinkForm
     extra = 1
     fields = ["label", "url", "order"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -55,6 +78,10 @@ class EntryAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "published_at"]
     actions = ["publish", "archive", "unpublish"]
     history_list_display = ["status"]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EntryHistoryHelper(self.model, historical_record)
+
     fieldsets = [
         (None, {"fields": ["question", "slug", "status", "answer_source"]}),
         ("Classement", {"fields": ["values", "wordings", "tags", "pinned"]}),
@@ -81,6 +108,8 @@ class EntryAdmin(SimpleHistoryAdmin):
         return type(form.__name__, (form,), {"editor": request.user})
 
     def save_model(self, request, obj, form, change):
+        # The versions this save will write (the entry, then its facet values): one, below.
+        form.history_since = entry_history_last_id(entry=obj)
         entry_save(entry=obj, content_changed=entry_content_differs(obj))
         for text, other in form.wordings_elsewhere():
             self.message_user(
@@ -94,6 +123,10 @@ class EntryAdmin(SimpleHistoryAdmin):
         source = request.GET.get("from_question", "")
         if not change and source.isdigit():
             entry_written_from_question.send(Entry, entry=obj, question_id=int(source))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        entry_history_squash(entry=form.instance, since_id=form.history_since)
 
     def _transition(self, request, queryset, status, done):
         count = 0

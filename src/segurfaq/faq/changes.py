@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.html import conditional_escape, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 from segurfaq.faq.answer_markup import html_to_text, render_answer
 from segurfaq.faq.models import Entry
@@ -41,9 +40,7 @@ class ChangeShown:
     answer: tuple[DiffPart, ...]  # empty when the answer did not change
 
     def answer_html(self) -> str:
-        """The diff as HTML (every text escaped): <ins> and <del>, each also said in words
-        for screen readers, which do not all announce them."""
-        return format_html_join("", "{}", ((_part_html(part),) for part in self.answer))
+        return diff_html(self.answer)
 
     def summary(self) -> str:
         """One line for the Atom feed."""
@@ -59,23 +56,28 @@ class ChangeShown:
         return (", ".join(parts) or "modification").capitalize() + "."
 
 
-_MARKS = {
-    "added": (
-        '<ins><span class="fr-sr-only">[ajouté : </span>',
-        '<span class="fr-sr-only">]</span></ins>',
-    ),
-    "removed": (
-        '<del><span class="fr-sr-only">[retiré : </span>',
-        '<span class="fr-sr-only">]</span></del>',
-    ),
-}
+_WORDS = {"added": ("ins", "ajouté"), "removed": ("del", "retiré")}
 
 
-def _part_html(part: DiffPart) -> str:
-    if part.kind not in _MARKS:
+def diff_html(parts: tuple[DiffPart, ...], *, hidden: str = "fr-sr-only") -> str:
+    """A diff as HTML (every text escaped): <ins> and <del>, each also said in words for
+    screen readers, which do not all announce them; `hidden` is the class that hides
+    those words on screen (the DSFR's on public pages, Django's in the back office)."""
+    return format_html_join("", "{}", ((_part_html(part, hidden),) for part in parts))
+
+
+def _part_html(part: DiffPart, hidden: str) -> str:
+    if part.kind not in _WORDS:
         return conditional_escape(part.text)
-    start, end = _MARKS[part.kind]
-    return mark_safe(start) + conditional_escape(part.text) + mark_safe(end)  # noqa: S308
+    tag, word = _WORDS[part.kind]
+    return format_html(
+        '<{tag}><span class="{hidden}">[{word} : </span>{text}'
+        '<span class="{hidden}">]</span></{tag}>',
+        tag=tag,
+        hidden=hidden,
+        word=word,
+        text=part.text,
+    )
 
 
 def answer_diff(before: str, after: str) -> tuple[DiffPart, ...]:

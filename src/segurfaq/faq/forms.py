@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 
 from segurfaq.faq.answer_markup import render_answer
 from segurfaq.faq.models import Entry, FacetValue
@@ -9,6 +10,7 @@ from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
 from segurfaq.faq.wordings import wordings_clean
 
 QUERY_MAX_LENGTH = 200
+NEW_SLUG_MAX_LENGTH = 60
 
 
 class EntryFilterForm(forms.Form):
@@ -120,7 +122,21 @@ class EntryAdminForm(forms.ModelForm):
             "review_by",
             "editor_note",
         ]
-        widgets = {"answer_source": forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"})}
+        widgets = {
+            "answer_source": forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"}),
+            # A question runs over a line: the editor sees all of it while writing.
+            "question": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new entry's address stays short (the slug filled in from the question is cut
+        # there); an older, longer one is kept as it is, so that its links still work.
+        slug = self.fields["slug"]
+        if len(self.instance.slug or "") <= NEW_SLUG_MAX_LENGTH:
+            slug.max_length = NEW_SLUG_MAX_LENGTH
+            slug.validators.append(validators.MaxLengthValidator(NEW_SLUG_MAX_LENGTH))
+            slug.widget.attrs["maxlength"] = str(NEW_SLUG_MAX_LENGTH)
 
     def clean_answer_source(self):
         source = self.cleaned_data["answer_source"].strip()

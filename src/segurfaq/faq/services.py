@@ -196,6 +196,36 @@ def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
     return entry
 
 
+def entry_history_last_id(*, entry: Entry) -> int:
+    """The id of the entry's latest version (0 for a new entry)."""
+    if entry.pk is None:
+        return 0
+    return (
+        Entry.history.filter(id=entry.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+        or 0
+    )
+
+
+@transaction.atomic
+def entry_history_squash(*, entry: Entry, since_id: int) -> None:
+    """One save, one version: saving the entry then its facet values writes a version for
+    each step (django-simple-history); keep the last, which holds both, as that save's
+    version (a creation stays a creation)."""
+    written = list(
+        Entry.history.filter(id=entry.pk, history_id__gt=since_id).order_by("history_id")
+    )
+    if len(written) < 2:
+        return
+    kept, dropped = written[-1], written[:-1]
+    if any(version.history_type == "+" for version in dropped):
+        kept.history_type = "+"
+        kept.save(update_fields=["history_type"])
+    Entry.history.filter(history_id__in=[version.history_id for version in dropped]).delete()
+
+
 @transaction.atomic
 def entry_wording_add(*, entry: Entry, text: str) -> bool:
     """Add one wording to an entry (kept in its history, searched at once); False when the

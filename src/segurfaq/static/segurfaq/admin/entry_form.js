@@ -57,7 +57,8 @@
               const a = document.createElement("a");
               a.href = base + item.id + "/change/";
               a.textContent = item.question;
-              li.append(a, " (" + item.status + ", proximité " + item.score.toFixed(2) + ")");
+              const score = item.score.toLocaleString("fr-FR", { maximumFractionDigits: 2 });
+              li.append(a, " (" + item.status + ", proximité " + score + ")");
               return li;
             });
             const ul = document.createElement("ul");
