@@ -104,7 +104,9 @@ def test_everything_works_with_the_keyboard_alone(site, js_page):
     page.keyboard.press("Enter")
     page.wait_for_selector("section[id^=entree-] .fr-accordion__btn[aria-expanded=true]")
     button = page.locator("section[id^=entree-] button[value=oui]").first
+    button.wait_for(state="visible")  # the answer has finished opening: it can take focus
     button.focus()
+    page.locator("section[id^=entree-] button[value=oui]:focus").wait_for()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"  # focus is visible
     page.keyboard.press("Enter")

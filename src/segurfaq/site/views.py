@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -150,7 +151,7 @@ def _entry_list(request):
             and page.number == 1
             else "",
             "active_filters": active_filters,
-            "clear_filters_url": "?" + (f"q={filters.query}" if filters.query else ""),
+            "clear_filters_url": "?" + (urlencode({"q": filters.query}) if filters.query else ""),
             "filter_warnings": warnings,
             # A page of results (not the home page): its count takes the focus on loading.
             "focus_results": not browsing,

@@ -48,21 +48,30 @@
 
   // Closing an answer that the page opened itself ("Meilleure réponse") makes the DSFR
   // give the focus back to where it was when the answer opened: the top of the page. The
-  // reader pressed the answer's button: the focus stays on it.
+  // reader pressed the answer's button: the focus stays on it. Only a move out of the
+  // answer right after the press is undone; the reader's own moves are left alone.
+  var pressed = null;
+  var pressedAt = 0;
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".fr-accordion__btn");
-    if (!button) {
-      return;
-    }
-    var keep = function () {
-      if (button.isConnected && document.activeElement !== button) {
+    pressed = button || null;
+    pressedAt = Date.now();
+  });
+  document.addEventListener(
+    "focusin",
+    function (event) {
+      if (!pressed || Date.now() - pressedAt > 300) {
+        return;
+      }
+      var answer = pressed.closest(".fr-accordion");
+      if (event.target !== pressed && answer && !answer.contains(event.target)) {
+        var button = pressed;
+        pressed = null;
         button.focus();
       }
-    };
-    window.requestAnimationFrame(function () {
-      window.requestAnimationFrame(keep);
-    });
-  });
+    },
+    true
+  );
 
   // An answer reached from a search and kept in view for 20 seconds has been read.
   var page = document.querySelector("[data-lecture]");
