@@ -33,7 +33,7 @@ PAGES = [
     ("recherche", "/?q=comment+creer+l%27ins+d%27un+bebe"),
     ("poser-une-question", "/poser-une-question/?q=tarif+de+la+maintenance&couloir=hopital"),
 ]
-VIEWPORTS = {"bureau": (1280, 900), "mobile": (375, 812)}
+VIEWPORTS = {"bureau": (1280, 900), "mobile": (390, 844)}
 
 
 def free_port() -> int:
