@@ -206,3 +206,16 @@ def test_a_live_search_gives_the_page_a_reload_would_without_console_errors(site
     assert live["chosen"] == "(1 choisi)"
     assert all("(0)" not in text for text in live["values"])
     assert errors == []
+
+
+def test_on_a_phone_a_reader_not_helped_sends_the_question(site, phone):
+    page = phone
+    page.goto(site + "/questions/datamatrix-ins-sur-les-ordonnances/")
+    page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=non]")
+    page.wait_for_selector("text=Pourquoi cette réponse ne vous a-t-elle pas aidé ?")
+    page.click("#avis-datamatrix-ins-sur-les-ordonnances .segurfaq-ask a")
+    page.fill("#id_question", "Le datamatrix INS est-il exigé sur les ordonnances de sortie ?")
+    page.click("text=Envoyer ma question")
+    page.wait_for_selector("text=Votre question a bien été envoyée")
+
+    assert ReaderQuestion.objects.get().question.startswith("Le datamatrix INS est-il exigé")
