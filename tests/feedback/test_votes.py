@@ -188,3 +188,38 @@ def test_a_vote_sent_without_reload_gets_back_its_block_and_an_announcement(clie
     assert "Pourquoi cette réponse ne vous a-t-elle pas aidé ?" in content
     assert 'id="annonce"' in content and 'data-hx-swap-oob="true"' in content
     assert Vote.objects.get().value == "no"
+
+
+REASON_URL = "/questions/solde-du-financement/avis/raison/"
+
+
+def test_an_explanation_without_a_reason_comes_back_with_what_to_fix_and_the_comment(
+    client, small_corpus
+):
+    client.post(VOTE_URL, {"vote": "non"})
+
+    response = client.post(REASON_URL, {"comment": "Le montant de 2026 manque."})
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r"<title>\s*Erreur : avis non enregistré", content)
+    assert 'id="erreurs"' in content and "autofocus" in content
+    assert '<a href="#raison-solde-du-financement">Choisissez une raison.</a>' in content
+    assert "fr-fieldset--error" in content
+    assert ">Le montant de 2026 manque.</textarea>" in content  # nothing typed is lost
+    assert Vote.objects.get().reason == ""
+
+
+def test_a_refused_explanation_sent_without_reload_comes_back_in_its_block(client, small_corpus):
+    client.post(VOTE_URL, {"vote": "non"})
+
+    response = client.post(
+        REASON_URL, {"comment": "Le montant de 2026 manque."}, HTTP_HX_REQUEST="true"
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200  # htmx swaps the block with its errors
+    assert "<html" not in content
+    assert 'id="avis-solde-du-financement"' in content
+    assert "Choisissez une raison." in content
+    assert ">Le montant de 2026 manque.</textarea>" in content

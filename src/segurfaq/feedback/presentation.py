@@ -21,6 +21,8 @@ class VoteBlock:
     own_reason: str = ""
     own_comment: str = ""
     thanks: str | None = None
+    # Why the explanation just sent was refused (shown on the reason's fieldset).
+    errors: tuple[str, ...] = ()
 
     @property
     def reason_choices(self) -> tuple:

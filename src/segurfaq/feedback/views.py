@@ -11,6 +11,7 @@ from segurfaq.faq.http import entry_not_found, form_error_messages
 from segurfaq.faq.selectors import entry_ref_published
 from segurfaq.faq.signals import entry_judged
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
+from segurfaq.feedback.models import COMMENT_MAX_LENGTH
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, vote_blocks
 from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
 from segurfaq.feedback.visitor import request_visitor
@@ -33,8 +34,33 @@ def _posted_form(request, slug, form_class):
     form = form_class(request.POST)
     if not form.is_valid():
         errors = form_error_messages(form)
+        if isinstance(form, VoteReasonForm):
+            return entry, form, _reason_refused(request, entry, form, errors)
         return entry, form, _invalid(request, entry, errors)
     return entry, form, None
+
+
+def _reason_refused(request, entry, form, errors):
+    """The explanation form again, with what to fix and the comment already typed: in its
+    block for a page that sent it without reloading, on a page of its own otherwise."""
+    blocks, _others = vote_blocks(request, [entry])
+    if not blocks[entry.id].reason_choices:  # no "Non" to explain: nothing to show again
+        return _invalid(request, entry, ["Répondez d'abord « Non » à cette question."])
+    block = replace(
+        blocks[entry.id],
+        errors=tuple(errors),
+        own_comment=form.data.get("comment", "")[:COMMENT_MAX_LENGTH],
+    )
+    context = {
+        "entry": entry,
+        "vote": block,
+        "next_url": _safe_target(request, entry, form.data.get("next")),
+        "errors": errors,
+    }
+    if request.htmx:
+        # htmx swaps only successful answers: the block with its errors is one.
+        return render(request, "feedback/_vote.html", context)
+    return render(request, "feedback/vote_invalid.html", context, status=400)
 
 
 def _count_vote(request) -> None:

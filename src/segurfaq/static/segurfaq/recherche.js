@@ -38,6 +38,15 @@
     if (!block || !block.classList || !block.classList.contains("segurfaq-vote-block")) {
       return;
     }
+    var refused = block.querySelector(".fr-fieldset--error");
+    if (refused) {
+      // The explanation was refused: the focus goes to what to fix.
+      var first = refused.querySelector("input");
+      if (first) {
+        first.focus();
+      }
+      return;
+    }
     if (!block.contains(document.activeElement)) {
       var status = block.querySelector("[role=status]");
       if (status) {
