@@ -161,3 +161,16 @@ def test_the_history_is_in_french_with_full_values_and_a_diff(admin_client, smal
     assert '<ins><span class="visually-hidden">[ajouté : </span>' in content
     assert "Épinglée" in content or "épinglée" in content.lower()
     assert "Non → Oui" in content
+
+
+def test_the_version_page_trail_is_in_french(admin_client, small_corpus):
+    entry = Entry.objects.get(slug="solde-du-financement")
+    version = entry.history.earliest()
+
+    content = admin_client.get(
+        f"/admin/faq/entry/{entry.pk}/history/{version.history_id}/"
+    ).content.decode()
+
+    trail = re.search(r'<div class="breadcrumbs">(.*?)</div>', content, re.S).group(1)
+    assert "Historical" not in trail and "Faq" not in trail
+    assert "Foire aux questions" in trail and "Rétablir cette version" in trail
