@@ -15,22 +15,25 @@ def edit(entry, question):
     entry_save(entry=entry, content_changed=True)
 
 
+def _admin_save(admin_client, entry, **changes):
+    data = {
+        "question": entry.question,
+        "slug": entry.slug,
+        "status": entry.status,
+        "answer_source": entry.answer_source,
+        "values": [v.pk for v in entry.values.all()],
+        "tags": "",
+        "editor_note": "",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        **changes,
+    }
+    return admin_client.post(f"/admin/faq/entry/{entry.pk}/change/", data)
+
+
 def test_every_change_is_kept_with_who_and_when(admin_client, small_corpus):
     entry = Entry.objects.get(slug="solde-du-financement")
-    admin_client.post(
-        f"/admin/faq/entry/{entry.pk}/change/",
-        {
-            "question": "Quand le solde est-il versé par l'ASP ?",
-            "slug": entry.slug,
-            "status": "published",
-            "answer_source": entry.answer_source,
-            "values": [v.pk for v in entry.values.all()],
-            "tags": "",
-            "editor_note": "",
-            "links-TOTAL_FORMS": "0",
-            "links-INITIAL_FORMS": "0",
-        },
-    )
+    _admin_save(admin_client, entry, question="Quand le solde est-il versé par l'ASP ?")
 
     latest = entry.history.first()
     assert latest.question == "Quand le solde est-il versé par l'ASP ?"
@@ -109,22 +112,6 @@ def test_a_restored_version_is_a_change_that_sync_clients_and_the_feed_see(
         for item in feed.iter(f"{ATOM}entry")
     }
     assert updated["segurfaq:entry:solde-du-financement"] >= since
-
-
-def _admin_save(admin_client, entry, **changes):
-    data = {
-        "question": entry.question,
-        "slug": entry.slug,
-        "status": entry.status,
-        "answer_source": entry.answer_source,
-        "values": [v.pk for v in entry.values.all()],
-        "tags": "",
-        "editor_note": "",
-        "links-TOTAL_FORMS": "0",
-        "links-INITIAL_FORMS": "0",
-        **changes,
-    }
-    return admin_client.post(f"/admin/faq/entry/{entry.pk}/change/", data)
 
 
 def test_one_save_with_new_facet_values_is_one_version(admin_client, small_corpus):
