@@ -219,3 +219,21 @@ def test_on_a_phone_a_reader_not_helped_sends_the_question(site, phone):
     page.wait_for_selector("text=Votre question a bien été envoyée")
 
     assert ReaderQuestion.objects.get().question.startswith("Le datamatrix INS est-il exigé")
+
+
+def test_on_a_phone_a_vendor_narrows_the_list_with_the_filters(site, phone):
+    page = phone
+    page.goto(site + "/")
+    page.click("#filtres > summary")
+    page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
+    page.click("label[for=f-couloir-hopital]")
+    page.click("button[aria-controls=filtre-produit]") if page.javascript else None
+    page.click("label[for=f-produit-ins]")
+    if page.javascript:
+        page.locator("#resultats", has_text="1 question").wait_for()
+    else:
+        submit_search(page)
+
+    assert "1 question / réponse" in page.locator("#resultats").inner_text()
+    assert first_question(page).startswith("Comment créer l'INS")
+    assert "(2 choisis)" in page.locator("#filtres-choisis").inner_text()
