@@ -29,8 +29,8 @@ def test_a_question_in_the_readers_words_finds_its_answer(site, page):
     assert first_question(page).startswith("Comment créer l'INS d'un nouveau-né")
 
 
-def test_several_facets_narrow_the_list(site, page):
-    page.goto(site + "/")
+def narrow_to_ins_at_the_hospital(page):
+    """Tick Hôpital and INS (opening their accordions with JavaScript), and see the list."""
     page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
     page.click("label[for=f-couloir-hopital]")
     page.click("button[aria-controls=filtre-produit]") if page.javascript else None
@@ -39,6 +39,12 @@ def test_several_facets_narrow_the_list(site, page):
         page.locator("#resultats", has_text="1 question").wait_for()
     else:
         submit_search(page)
+
+
+def test_several_facets_narrow_the_list(site, page):
+    page.goto(site + "/")
+    narrow_to_ins_at_the_hospital(page)
+
     assert "1 question / réponse" in page.locator("#resultats").inner_text()
     assert first_question(page).startswith("Comment créer l'INS")
 
@@ -225,14 +231,7 @@ def test_on_a_phone_a_vendor_narrows_the_list_with_the_filters(site, phone):
     page = phone
     page.goto(site + "/")
     page.click("#filtres > summary")
-    page.click("button[aria-controls=filtre-couloir]") if page.javascript else None
-    page.click("label[for=f-couloir-hopital]")
-    page.click("button[aria-controls=filtre-produit]") if page.javascript else None
-    page.click("label[for=f-produit-ins]")
-    if page.javascript:
-        page.locator("#resultats", has_text="1 question").wait_for()
-    else:
-        submit_search(page)
+    narrow_to_ins_at_the_hospital(page)
 
     assert "1 question / réponse" in page.locator("#resultats").inner_text()
     assert first_question(page).startswith("Comment créer l'INS")

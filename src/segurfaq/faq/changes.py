@@ -129,10 +129,6 @@ def _context(tokens: list[str], *, first: bool, last: bool) -> list[DiffPart]:
     return parts
 
 
-def _text(source: str) -> str:
-    return " ".join(html_to_text(render_answer(source)).split())
-
-
 def entry_changes(*, entry_id: int) -> list[ChangeShown]:
     """The entry's published changes, newest first (at most MAX_CHANGES)."""
     versions = (
@@ -141,25 +137,19 @@ def entry_changes(*, entry_id: int) -> list[ChangeShown]:
         .values_list("history_date", "question", "answer_source")
     )
     changes: list[ChangeShown] = []
-    previous: tuple[str, str] | None = None
+    # The previous published version: its question, source and the text a reader reads
+    # (each version's answer is rendered once).
+    previous: tuple[str, str, str] | None = None
     for date, question, source in versions.iterator():
+        if previous is not None and (question, source) == previous[:2]:
+            continue
+        text = html_to_text(render_answer(source))
         if previous is None:
             changes.append(ChangeShown(date, True, "", ()))
-            previous = (question, source)
-            continue
-        if (question, source) == previous:
-            continue
-        if question == previous[0] and _text(source) == _text(previous[1]):
-            previous = (question, source)
-            continue
-        before_question, before_source = previous
-        diff = ()
-        if source != before_source:
-            diff = answer_diff(
-                html_to_text(render_answer(before_source)), html_to_text(render_answer(source))
-            )
-        changes.append(
-            ChangeShown(date, False, before_question if question != before_question else "", diff)
-        )
-        previous = (question, source)
+        elif question != previous[0] or text.split() != previous[2].split():
+            # A change of markup alone (spacing, a line break) is not a change to a reader.
+            diff = answer_diff(previous[2], text) if text.split() != previous[2].split() else ()
+            reworded = previous[0] if question != previous[0] else ""
+            changes.append(ChangeShown(date, False, reworded, diff))
+        previous = (question, source, text)
     return changes[::-1][:MAX_CHANGES]

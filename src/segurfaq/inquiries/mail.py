@@ -21,7 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -192,13 +192,16 @@ def mail_state() -> dict:
     """For /readyz: `degraded` when messages wait past their due time (nothing sends them,
     or the mail server refuses them) or were given up in the last week."""
     now = timezone.now()
-    late = ReplyMail.objects.filter(
-        status=ReplyMail.Status.PENDING, attempts__gt=0, next_attempt_at__lt=now - OVERDUE
-    ).count()
-    failing = ReplyMail.objects.filter(status=ReplyMail.Status.PENDING, attempts__gt=0).count()
-    given_up = ReplyMail.objects.filter(
-        status=ReplyMail.Status.FAILED, created_at__gte=now - timedelta(days=7)
-    ).count()
+    # One query per probe: /readyz is asked every few seconds by each proxy.
+    pending, failed = ReplyMail.Status.PENDING, ReplyMail.Status.FAILED
+    counts = ReplyMail.objects.aggregate(
+        failing=Count("pk", filter=Q(status=pending, attempts__gt=0)),
+        late=Count(
+            "pk", filter=Q(status=pending, attempts__gt=0, next_attempt_at__lt=now - OVERDUE)
+        ),
+        given_up=Count("pk", filter=Q(status=failed, created_at__gte=now - timedelta(days=7))),
+    )
+    failing, late, given_up = counts["failing"], counts["late"], counts["given_up"]
     if late or given_up or failing:
         return {
             "state": "degraded",
