@@ -50,6 +50,18 @@ def test_serve_given_a_port_alone_listens_on_the_loopback_and_says_where(db, mon
     assert "http://127.0.0.1:8765/" in out.getvalue()
 
 
+def test_serve_leaves_no_lock_file_in_the_working_directory(db, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(
+        "django.core.management.commands.runserver.Command.handle",
+        lambda self, *args, **options: None,
+    )
+
+    call_command("serve", "8765", stdout=io.StringIO())
+
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("address", ["huit", "127.0.0.1:99999", "127.0.0.1:"])
 def test_serve_refuses_an_address_it_cannot_listen_on_and_says_what_to_give(db, address):
     with pytest.raises(CommandError, match="donnez un port"):

@@ -26,10 +26,12 @@ def setup_lock(*, waiting: Callable[[], None], alias: str = DEFAULT_DB_ALIAS) ->
     if vendor == "postgresql":
         with _advisory_lock(alias, waiting):
             yield
-    elif vendor == "sqlite":
+    elif vendor == "sqlite" and not connections[alias].is_in_memory_db():
         with _file_lock(connections[alias].settings_dict["NAME"], waiting):
             yield
     else:
+        # Another database, or SQLite in memory (tests): no other process can share it,
+        # and a lock file named after it would litter the working directory.
         yield
 
 
