@@ -215,6 +215,12 @@ class Engine:
         with _blas_single_thread():
             return self.semantic.similarities(query_vector)
 
+    def _closeness(self, query_vector: np.ndarray | None, positions: np.ndarray) -> np.ndarray:
+        """The confidence's "centred" (SemanticIndex.closeness); 0 without embeddings."""
+        if query_vector is None or self.semantic is None:
+            return np.zeros(len(positions))
+        return self.semantic.closeness(query_vector, positions)
+
     def _unknown_share(self, analysis: QueryAnalysis) -> float:
         """The weighted share of the question's terms that no entry holds at all."""
         total = sum(analysis.weights.values())
@@ -224,12 +230,13 @@ class Engine:
     def _rank(
         self,
         analysis: QueryAnalysis,
-        semantic: tuple[np.ndarray, np.ndarray],
+        query_vector: np.ndarray | None,
         allowed: np.ndarray | None,
         limit: int | None,
     ) -> tuple[list[Hit], float]:
         lexical = self.lexical.score(analysis.weights)
-        ranking = self._ranking(analysis, lexical, semantic, allowed)
+        semantic = self._semantic(query_vector)
+        ranking = self._ranking(analysis, lexical, semantic, allowed, query_vector)
         if ranking is None:
             return [], 0.0
         order, fused, mixed, features = ranking
@@ -252,7 +259,7 @@ class Engine:
         top_confidence = fusion.confidences(features(order[:1]), words_only=words_only)[0]
         return hits, float(top_confidence)
 
-    def _ranking(self, analysis, lexical, semantic, allowed):
+    def _ranking(self, analysis, lexical, semantic, allowed, query_vector):
         """The allowed documents best first, their fused and semantic scores, and a function
         giving the confidence features of some of them (each against the best other one)."""
         lexical, coverage = lexical
@@ -297,6 +304,7 @@ class Engine:
                 semantic_rank=semantic_rank[positions],
                 salient_missing=missing,
                 asked=fusion.semantic_scale(asked[positions]),
+                centred=self._closeness(query_vector, positions),
                 unknown=np.full(len(positions), unknown),
                 length=np.full(len(positions), np.log1p(len(analysis.weights))),
                 standout=(mixed[positions] - center) / spread,
@@ -307,11 +315,13 @@ class Engine:
     def confidence_features(self, query: str) -> tuple[int | None, np.ndarray | None]:
         """The best document's id and its confidence features, for calibration tools."""
         analysis = self.analyze(query)
+        query_vector = self.query_vector(analysis.text)
         ranking = self._ranking(
             analysis,
             self.lexical.score(analysis.weights),
-            self._semantic(self.query_vector(analysis.text)),
+            self._semantic(query_vector),
             None,
+            query_vector,
         )
         if ranking is None:
             return None, None
@@ -335,9 +345,7 @@ class Engine:
         if not analysis.weights and not normalized:
             return SearchResult(query, normalized, [], 0.0, True)
         query_vector = self.query_vector(analysis.text)
-        hits, confidence = self._rank(
-            analysis, self._semantic(query_vector), self._allowed(allowed_ids), limit
-        )
+        hits, confidence = self._rank(analysis, query_vector, self._allowed(allowed_ids), limit)
         return SearchResult(
             query=query,
             normalized=normalized,
@@ -393,7 +401,7 @@ class Engine:
         if allowed is None:
             allowed = np.ones(len(self.documents), dtype=bool)
         allowed[position] = False
-        hits, _ = self._rank(analysis, self._semantic(query_vector), allowed, limit)
+        hits, _ = self._rank(analysis, query_vector, allowed, limit)
         # Without embeddings the fused score reaches WORDS_ONLY_CEILING at most: the same share.
         ceiling = 1.0 if self.semantic is not None else fusion.WORDS_ONLY_CEILING
         floor = fusion.RELATED_FLOOR * ceiling

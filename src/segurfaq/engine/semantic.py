@@ -127,6 +127,22 @@ class SemanticIndex:
         self.asked_starts = _starts(asked)
         self.answered_starts = _starts(answered)
         self.questions = _stack([[v.question] for v in vectors], dim)
+        # The direction every entry shares (the programme's vocabulary, the register of a
+        # FAQ): a question on a topic no entry covers is close to all entries along it. The
+        # closeness of a question to an entry's wordings is also measured with it taken out
+        # (closeness below); kept as dot products, so that no second matrix is stored.
+        every = np.vstack([self.asked, self.answered]) if len(self.asked) else self.asked
+        self.centre = every.mean(axis=0) if len(every) else np.zeros(dim, dtype=np.float32)
+        self._asked_on_centre = self.asked @ self.centre
+        self._centre_square = float(self.centre @ self.centre)
+        self._asked_centred_norm = np.sqrt(
+            np.maximum(
+                np.einsum("ij,ij->i", self.asked, self.asked)
+                - 2 * self._asked_on_centre
+                + self._centre_square,
+                0.0,
+            )
+        )
 
     def __len__(self) -> int:
         return len(self.asked_starts)
@@ -140,14 +156,34 @@ class SemanticIndex:
         answered = np.maximum.reduceat(self.answered @ query, self.answered_starts)
         return asked, answered
 
+    def closeness(self, query: np.ndarray, positions: Sequence[int]) -> np.ndarray:
+        """Per entry: the best cosine of the question with the entry's question and other
+        wordings once the direction all entries share is taken out (a centred cosine)."""
+        query_on_centre = float(query @ self.centre)
+        query_norm = np.sqrt(
+            max(float(query @ query) - 2 * query_on_centre + self._centre_square, 0.0)
+        )
+        result = np.zeros(len(positions), dtype=np.float64)
+        for index, position in enumerate(positions):
+            rows = self._rows(self.asked_starts, len(self.asked), position)
+            centred = (
+                self.asked[rows] @ query
+                - self._asked_on_centre[rows]
+                - query_on_centre
+                + self._centre_square
+            ) / (self._asked_centred_norm[rows] * query_norm + 1e-9)
+            result[index] = float(centred.max())
+        return result
+
+    @staticmethod
+    def _rows(starts: np.ndarray, total: int, position: int) -> slice:
+        end = starts[position + 1] if position + 1 < len(starts) else total
+        return slice(int(starts[position]), int(end))
+
     def best_part(self, position: int, query: np.ndarray) -> int | None:
         """Which part of the entry's answer is closest to the question (None: one part)."""
-        start = self.answered_starts[position] + 1
-        end = (
-            self.answered_starts[position + 1]
-            if position + 1 < len(self.answered_starts)
-            else len(self.answered)
-        )
+        rows = self._rows(self.answered_starts, len(self.answered), position)
+        start, end = rows.start + 1, rows.stop
         if end - start < 2:
             return None
         return int(np.argmax(self.answered[start:end] @ query))
