@@ -131,8 +131,12 @@ class SemanticIndex:
         # FAQ): a question on a topic no entry covers is close to all entries along it. The
         # closeness of a question to an entry's wordings is also measured with it taken out
         # (closeness below); kept as dot products, so that no second matrix is stored.
-        every = np.vstack([self.asked, self.answered]) if len(self.asked) else self.asked
-        self.centre = every.mean(axis=0) if len(every) else np.zeros(dim, dtype=np.float32)
+        rows = len(self.asked) + len(self.answered)
+        self.centre = (
+            (self.asked.sum(axis=0) + self.answered.sum(axis=0)) / rows
+            if rows
+            else np.zeros(dim, dtype=np.float32)
+        ).astype(np.float32)
         self._asked_on_centre = self.asked @ self.centre
         self._centre_square = float(self.centre @ self.centre)
         self._asked_centred_norm = np.sqrt(
