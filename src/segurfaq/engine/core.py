@@ -235,8 +235,7 @@ class Engine:
         limit: int | None,
     ) -> tuple[list[Hit], float]:
         lexical = self.lexical.score(analysis.weights)
-        semantic = self._semantic(query_vector)
-        ranking = self._ranking(analysis, lexical, semantic, allowed, query_vector)
+        ranking = self._ranking(analysis, lexical, query_vector, allowed)
         if ranking is None:
             return [], 0.0
         order, fused, mixed, features = ranking
@@ -259,11 +258,11 @@ class Engine:
         top_confidence = fusion.confidences(features(order[:1]), words_only=words_only)[0]
         return hits, float(top_confidence)
 
-    def _ranking(self, analysis, lexical, semantic, allowed, query_vector):
+    def _ranking(self, analysis, lexical, query_vector, allowed):
         """The allowed documents best first, their fused and semantic scores, and a function
         giving the confidence features of some of them (each against the best other one)."""
         lexical, coverage = lexical
-        asked, answered = semantic
+        asked, answered = self._semantic(query_vector)
         mixed = fusion.semantic_similarity(asked, answered)
         fused = fusion.fuse(lexical, coverage, mixed)
         if allowed is not None:
@@ -315,13 +314,11 @@ class Engine:
     def confidence_features(self, query: str) -> tuple[int | None, np.ndarray | None]:
         """The best document's id and its confidence features, for calibration tools."""
         analysis = self.analyze(query)
-        query_vector = self.query_vector(analysis.text)
         ranking = self._ranking(
             analysis,
             self.lexical.score(analysis.weights),
-            self._semantic(query_vector),
+            self.query_vector(analysis.text),
             None,
-            query_vector,
         )
         if ranking is None:
             return None, None
