@@ -97,6 +97,14 @@ def figures(rows: list[dict], z: np.ndarray, threshold: float) -> dict:
     }
 
 
+def area(positive: np.ndarray, negative: np.ndarray) -> float:
+    """The area under the ROC curve: P(a positive scores above a negative), ties half."""
+    if not len(positive) or not len(negative):
+        return float("nan")
+    above = (positive[:, None] > negative[None, :]).mean()
+    return float(above + 0.5 * (positive[:, None] == negative[None, :]).mean())
+
+
 def balanced_threshold(z: np.ndarray, readers: np.ndarray, outside: np.ndarray) -> float:
     """The threshold that strains the two targets least (minimax of their budgets' shares)."""
     candidates = np.unique(z[readers | outside])
@@ -181,6 +189,14 @@ def main():
             f"  {notice:.0%} of readers' questions: "
             + ", ".join(f"{k} {v:.1%}" for k, v in curve.items())
         )
+    # Threshold-free: how often an answerable reader's question scores above an out-of-scope
+    # one, and a right first answer above a wrong one (areas under the ROC curves).
+    wrong = (y == 0) & ~outside
+    print(
+        f"out-of-fold ROC AUC: readers' answerable / out of scope "
+        f"{area(z[readers], z[outside]):.3f}, right / wrong first answers "
+        f"{area(z[y == 1], z[wrong]):.3f}"
+    )
     w = fit(x, y, l2)
     # The same threshold with the product's fixed one of 0.5 (logit 0).
     bias = w[0] - threshold

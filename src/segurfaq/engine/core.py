@@ -299,6 +299,7 @@ class Engine:
                 score=fused[positions],
                 rival=rivals,
                 coverage=coverage[positions],
+                asked_coverage=self.lexical.asked_coverage(analysis.weights, positions),
                 lexical_rank=lexical_rank[positions],
                 semantic_rank=semantic_rank[positions],
                 salient_missing=missing,

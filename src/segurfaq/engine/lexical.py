@@ -11,6 +11,9 @@ from segurfaq.engine.analysis import tokenize
 from segurfaq.engine.documents import Document
 from segurfaq.engine.glossary import Glossary
 
+# The fields that say what an entry is asked about, as opposed to its answer, which mentions
+# many things in passing (LexicalIndex.asked_coverage).
+ASKED_FIELDS = ("question", "wordings", "tags")
 # The other wordings are many short questions in one field: weighed below the question,
 # and their length normalised as strongly as the answer's.
 FIELD_WEIGHTS = {"question": 3.0, "wordings": 1.5, "tags": 1.5, "facets": 0.7, "answer": 1.0}
@@ -52,6 +55,7 @@ class LexicalIndex:
         # Every term each document holds, whatever the field: what a question's precise
         # words are looked for in (see Engine's confidence).
         self.document_terms: list[frozenset[str]] = []
+        self.asked_terms: list[frozenset[str]] = []
         for document in documents:
             fields = {}
             for name, text in _fields(document).items():
@@ -61,6 +65,7 @@ class LexicalIndex:
                 self.word_frequencies.update(words)
             per_doc.append(fields)
             self.document_terms.append(frozenset().union(*fields.values()))
+            self.asked_terms.append(frozenset().union(*(fields[name] for name in ASKED_FIELDS)))
         average = {name: (sum(values) / len(values) or 1.0) for name, values in lengths.items()}
 
         weighted: dict[str, dict[int, float]] = defaultdict(dict)
@@ -90,6 +95,21 @@ class LexicalIndex:
         # A word no entry contains weighs like the rarest word: it is part of the question
         # that the corpus cannot answer.
         return self._idf(1)
+
+    def asked_coverage(self, weights: dict[str, float], positions) -> np.ndarray:
+        """Per document: the weighted share of the question's terms that its question, other
+        wordings and tags hold. A question on a topic the entry does not answer often meets
+        words its answer mentions in passing, rarely the words it is asked with."""
+        idf = {term: self.idf.get(term, self.unknown_idf()) * w for term, w in weights.items()}
+        ceiling = sum(idf.values())
+        if ceiling <= 0:
+            return np.zeros(len(positions))
+        return np.array(
+            [
+                sum(v for term, v in idf.items() if term in self.asked_terms[position]) / ceiling
+                for position in positions
+            ]
+        )
 
     def score(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """Each document's BM25F score and coverage, both as shares of a perfect match.
