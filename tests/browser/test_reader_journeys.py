@@ -16,6 +16,13 @@ def submit_search(page):
     page.click("#recherche button[type=submit]")
 
 
+def send_question(page, question: str) -> None:
+    """Fill the question form's question, send it, wait for the confirmation."""
+    page.fill("#id_question", question)
+    page.click("text=Envoyer ma question")
+    page.wait_for_selector("text=Votre question a bien été envoyée")
+
+
 def test_a_question_in_the_readers_words_finds_its_answer(site, page):
     page.goto(site + "/")
     page.evaluate("window.sameDocument = true") if page.javascript else None
@@ -73,11 +80,7 @@ def test_submit_a_question_from_a_search_without_a_good_answer(site, page):
     page.goto(site + "/?q=recette+de+la+tarte+aux+pommes")
     page.click("#aucune-bonne-reponse a")
     assert page.locator("#id_question").input_value() == "recette de la tarte aux pommes"
-    page.fill(
-        "#id_question", "Comment déclarer une instance de formation dans le bon de commande ?"
-    )
-    page.click("text=Envoyer ma question")
-    page.wait_for_selector("text=Votre question a bien été envoyée")
+    send_question(page, "Comment déclarer une instance de formation dans le bon de commande ?")
 
     assert ReaderQuestion.objects.get().question.startswith("Comment déclarer une instance")
 
@@ -220,9 +223,7 @@ def test_on_a_phone_a_reader_not_helped_sends_the_question(site, phone):
     page.click("#avis-datamatrix-ins-sur-les-ordonnances button[value=non]")
     page.wait_for_selector("text=Pourquoi cette réponse ne vous a-t-elle pas aidé ?")
     page.click("#avis-datamatrix-ins-sur-les-ordonnances .segurfaq-ask a")
-    page.fill("#id_question", "Le datamatrix INS est-il exigé sur les ordonnances de sortie ?")
-    page.click("text=Envoyer ma question")
-    page.wait_for_selector("text=Votre question a bien été envoyée")
+    send_question(page, "Le datamatrix INS est-il exigé sur les ordonnances de sortie ?")
 
     assert ReaderQuestion.objects.get().question.startswith("Le datamatrix INS est-il exigé")
 
