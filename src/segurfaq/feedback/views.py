@@ -19,8 +19,9 @@ from segurfaq.operations.client_address import client_address
 from segurfaq.ratelimit import RateLimited
 
 
-def _posted_form(request, slug, form_class):
-    """The published entry and the bound form, or the response that refuses the request."""
+def _posted_form(request, slug, form_class, refused):
+    """The published entry and the bound form, or the response that refuses the request;
+    `refused(request, entry, form, errors)` answers a form that is not valid."""
     if request.method != "POST":
         return None, None, _method_not_allowed(request)
     try:
@@ -33,11 +34,12 @@ def _posted_form(request, slug, form_class):
         raise entry_not_found()
     form = form_class(request.POST)
     if not form.is_valid():
-        errors = form_error_messages(form)
-        if isinstance(form, VoteReasonForm):
-            return entry, form, _reason_refused(request, entry, form, errors)
-        return entry, form, _invalid(request, entry, errors)
+        return entry, form, refused(request, entry, form, form_error_messages(form))
     return entry, form, None
+
+
+def _vote_refused(request, entry, _form, errors):
+    return _invalid(request, entry, errors)
 
 
 def _reason_refused(request, entry, form, errors):
@@ -100,7 +102,7 @@ def _invalid(request, entry, errors):
 
 
 def vote_submit(request, slug):
-    entry, form, refusal = _posted_form(request, slug, VoteForm)
+    entry, form, refusal = _posted_form(request, slug, VoteForm, _vote_refused)
     if refusal is not None:
         return refusal
     value = form.vote_value()
@@ -163,7 +165,7 @@ def _method_not_allowed(request):
 
 
 def vote_reason_submit(request, slug):
-    entry, form, refusal = _posted_form(request, slug, VoteReasonForm)
+    entry, form, refusal = _posted_form(request, slug, VoteReasonForm, _reason_refused)
     if refusal is not None:
         return refusal
     visitor = request_visitor(request)
