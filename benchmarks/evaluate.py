@@ -5,7 +5,8 @@
 Reports, for each system: P@1 and MRR@5 on the answerable questions, the share of
 answerable questions wrongly given the "no good answer" notice, the share of out-of-scope
 questions given it (all, and those near the domain), and latency per query (p50/p99, the
-question's embedding included); then P@1 by register for the engine.
+question's embedding included); then P@1 by register for the engine, and the cost of its
+search over the bare model's embedding of the question, timed in pairs (paired_cost).
 
 --split frozen reports the frozen test split: it is never used for tuning or calibration,
 and --errors refuses it (its misses must not be read to tune the engine).
