@@ -242,8 +242,11 @@ class Engine:
         best = float(fused[order[0]])
         floor = max(fusion.ABSOLUTE_FLOOR, fusion.RELATIVE_FLOOR * best)
         kept = order[fused[order] >= floor][: min(limit or MAX_HITS, MAX_HITS)]
-        words_only = self.semantic is None
-        confidences = fusion.confidences(features(kept), words_only=words_only)
+        # The best entry heads the kept ones unless it is below the absolute floor: its
+        # confidence is the result's, computed once (its features cost a pass over the terms
+        # and the wordings).
+        scored = kept if len(kept) else order[:1]
+        confidences = fusion.confidences(features(scored), words_only=self.semantic is None)
         lexical_scores = lexical[0]
         hits = [
             Hit(
@@ -253,10 +256,9 @@ class Engine:
                 semantic=round(float(mixed[i]), 4),
                 confidence=round(float(c), 4),
             )
-            for i, c in zip(kept, confidences, strict=True)
+            for i, c in zip(kept, confidences[: len(kept)], strict=True)
         ]
-        top_confidence = fusion.confidences(features(order[:1]), words_only=words_only)[0]
-        return hits, float(top_confidence)
+        return hits, float(confidences[0])
 
     def _ranking(self, analysis, lexical, query_vector, allowed):
         """The allowed documents best first, their fused and semantic scores, and a function

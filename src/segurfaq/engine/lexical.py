@@ -100,16 +100,21 @@ class LexicalIndex:
         """Per document: the weighted share of the question's terms that its question, other
         wordings and tags hold. A question on a topic the entry does not answer often meets
         words its answer mentions in passing, rarely the words it is asked with."""
-        idf = {term: self.idf.get(term, self.unknown_idf()) * w for term, w in weights.items()}
-        ceiling = sum(idf.values())
+        weighted = self._weighted(weights)
+        ceiling = sum(weighted.values())
         if ceiling <= 0:
             return np.zeros(len(positions))
         return np.array(
             [
-                sum(v for term, v in idf.items() if term in self.asked_terms[position]) / ceiling
+                sum(v for term, v in weighted.items() if term in self.asked_terms[position])
+                / ceiling
                 for position in positions
             ]
         )
+
+    def _weighted(self, weights: dict[str, float]) -> dict[str, float]:
+        """Each question term's weight times its idf (a perfect match holds them all)."""
+        return {term: w * self.idf.get(term, self.unknown_idf()) for term, w in weights.items()}
 
     def score(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """Each document's BM25F score and coverage, both as shares of a perfect match.
@@ -119,14 +124,13 @@ class LexicalIndex:
         """
         scores = np.zeros(self.size, dtype=np.float32)
         covered = np.zeros(self.size, dtype=np.float32)
-        ceiling = 0.0
-        for term, weight in weights.items():
+        weighted = self._weighted(weights)
+        ceiling = sum(weighted.values())
+        for term, weight in weighted.items():
             postings = self.postings.get(term)
-            idf = self.idf.get(term, self.unknown_idf())
-            ceiling += weight * idf
             if postings is not None:
-                scores[postings.docs] += weight * idf * postings.saturation
-                covered[postings.docs] += weight * idf
+                scores[postings.docs] += weight * postings.saturation
+                covered[postings.docs] += weight
         if ceiling <= 0:
             return scores, covered
         return np.clip(scores / ceiling, 0, 1), np.clip(covered / ceiling, 0, 1)
