@@ -16,11 +16,12 @@ after the commit without making the editor wait, retried until the mail server t
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +38,10 @@ MAX_ATTEMPTS = 12  # about a day and a half of tries
 CLAIM = timedelta(minutes=2)
 # A message still waiting this long after it was due means nothing sends the messages.
 OVERDUE = timedelta(minutes=30)
+# Recording a try's outcome waits out a busy or reconnecting database this many times
+# (0.1, 0.2, 0.4, 0.8 s): a message sent but not marked so would leave again once its
+# claim expires.
+RECORD_TRIES = 5
 
 SUBJECTS = {
     ReplyMail.Kind.ANSWERED: "Votre question a reçu une réponse",
@@ -153,7 +158,8 @@ def _send_one(mail: ReplyMail) -> str:
 
 def _postpone(mail: ReplyMail, *, attempts: int, error: str) -> None:
     delay = RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
-    ReplyMail.objects.filter(pk=mail.pk).update(
+    _record(
+        mail,
         status=ReplyMail.Status.PENDING,
         attempts=attempts,
         next_attempt_at=timezone.now() + delay,
@@ -163,9 +169,22 @@ def _postpone(mail: ReplyMail, *, attempts: int, error: str) -> None:
 
 
 def _finish(mail: ReplyMail, status: str, *, error: str = "", **fields) -> None:
-    ReplyMail.objects.filter(pk=mail.pk).update(
-        status=status, claimed_until=None, last_error=error, **fields
-    )
+    _record(mail, status=status, claimed_until=None, last_error=error, **fields)
+
+
+def _record(mail: ReplyMail, **fields) -> None:
+    """Store a try's outcome, waiting out a database that is briefly locked (SQLite) or
+    reconnecting (PostgreSQL) rather than leaving the message claimed."""
+    for attempt in range(RECORD_TRIES):
+        try:
+            ReplyMail.objects.filter(pk=mail.pk).update(**fields)
+            return
+        except OperationalError:
+            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
+                raise
+            # A connection the error broke is opened again by the next query.
+            connection.close()
+            time.sleep(0.1 * 2**attempt)
 
 
 def mail_text(mail: ReplyMail) -> tuple[str, str]:
