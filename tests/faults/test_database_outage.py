@@ -2,12 +2,10 @@
 
 import threading
 import time
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 
-from tests.faults.tools import tcp_proxy
+from tests.faults.tools import database_port, postgres_only, tcp_proxy, through_proxy
 from tests.server import (
     fingerprint,
     http_request,
@@ -19,17 +17,9 @@ from tests.server import (
 
 pytestmark = [
     pytest.mark.server,
-    pytest.mark.skipif(
-        "sqlite" in settings.DATABASES["default"]["ENGINE"],
-        reason="SQLite is a file opened by the service itself: there is no connection to cut",
-    ),
+    postgres_only,
 ]
 ENTRY = "creer-l-ins-d-un-nouveau-ne"
-
-
-def _through(database_url: str, port: int) -> str:
-    address = urlsplit(database_url)
-    return address._replace(netloc=f"{address.username}@127.0.0.1:{port}").geturl()
 
 
 def test_a_database_cut_gives_a_quick_503_and_the_service_recovers_alone(tmp_path):
@@ -41,47 +31,45 @@ def test_a_database_cut_gives_a_quick_503_and_the_service_recovers_alone(tmp_pat
             answered.append(vote_as_new_reader(base, ENTRY, timeout=30))
             time.sleep(0.02)
 
-    with own_database(tmp_path) as database_url:
-        port = urlsplit(database_url).port or 5432
-        with tcp_proxy(port) as proxy:
-            env = segurfaq_env(
-                tmp_path,
-                _through(database_url, proxy.port),
-                SEGURFAQ_API_WRITES_PER_MINUTE="1000000",
-            )
-            with production_server(env, workers=2) as base:
-                voters = [threading.Thread(target=voter, args=(base,)) for _ in range(4)]
-                for thread in voters:
-                    thread.start()
-                time.sleep(1)
-                proxy.cut()
-                time.sleep(0.3)
-                during = {
-                    "page": http_request(base, "GET", "/", timeout=30),
-                    "detail": http_request(base, "GET", f"/questions/{ENTRY}/", timeout=30),
-                    "api": http_request(base, "GET", "/api/v1/entries", timeout=30),
-                    "vote": http_request(
-                        base,
-                        "POST",
-                        f"/api/v1/entries/{ENTRY}/votes",
-                        payload={"value": "no"},
-                        timeout=30,
-                    ),
-                    "readyz": http_request(base, "GET", "/readyz", timeout=30),
-                }
-                time.sleep(2)
-                proxy.restore()
-                back_at = time.monotonic()
-                while http_request(base, "GET", "/", timeout=30).status != 200:
-                    assert time.monotonic() - back_at < 10, "not recovered 10 s after the return"
-                    time.sleep(0.2)
-                recovered_in = time.monotonic() - back_at
-                time.sleep(1)
-                stop.set()
-                for thread in voters:
-                    thread.join()
-                ready = http_request(base, "GET", "/readyz")
-            stored = fingerprint(segurfaq_env(tmp_path, database_url))["feedback_vote"][0]
+    with own_database(tmp_path) as database_url, tcp_proxy(database_port(database_url)) as proxy:
+        env = segurfaq_env(
+            tmp_path,
+            through_proxy(database_url, proxy),
+            SEGURFAQ_API_WRITES_PER_MINUTE="1000000",
+        )
+        with production_server(env, workers=2) as base:
+            voters = [threading.Thread(target=voter, args=(base,)) for _ in range(4)]
+            for thread in voters:
+                thread.start()
+            time.sleep(1)
+            proxy.cut()
+            time.sleep(0.3)
+            during = {
+                "page": http_request(base, "GET", "/", timeout=30),
+                "detail": http_request(base, "GET", f"/questions/{ENTRY}/", timeout=30),
+                "api": http_request(base, "GET", "/api/v1/entries", timeout=30),
+                "vote": http_request(
+                    base,
+                    "POST",
+                    f"/api/v1/entries/{ENTRY}/votes",
+                    payload={"value": "no"},
+                    timeout=30,
+                ),
+                "readyz": http_request(base, "GET", "/readyz", timeout=30),
+            }
+            time.sleep(2)
+            proxy.restore()
+            back_at = time.monotonic()
+            while http_request(base, "GET", "/", timeout=30).status != 200:
+                assert time.monotonic() - back_at < 10, "not recovered 10 s after the return"
+                time.sleep(0.2)
+            recovered_in = time.monotonic() - back_at
+            time.sleep(1)
+            stop.set()
+            for thread in voters:
+                thread.join()
+            ready = http_request(base, "GET", "/readyz")
+        stored = fingerprint(segurfaq_env(tmp_path, database_url))["feedback_vote"][0]
 
     for name, reply in during.items():
         assert reply.status == 503, name

@@ -5,13 +5,11 @@ import email
 import threading
 import time
 from email import policy
-from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 
-from tests.faults.tools import tcp_proxy
+from tests.faults.tools import database_port, postgres_only, tcp_proxy, through_proxy
 from tests.server import (
     Browser,
     database_rows,
@@ -25,10 +23,7 @@ from tests.server import (
 
 pytestmark = [
     pytest.mark.server,
-    pytest.mark.skipif(
-        "sqlite" in settings.DATABASES["default"]["ENGINE"],
-        reason="SQLite is a file opened by the service itself: there is no connection to cut",
-    ),
+    postgres_only,
 ]
 PASSWORD = "mot de passe des essais 2025"
 CHANGELIST = "/admin/inquiries/readerquestion/"
@@ -52,11 +47,6 @@ class CuttingInbox:
         return "250 Message accepted for delivery"
 
 
-def _through(database_url: str, port: int) -> str:
-    address = urlsplit(database_url)
-    return address._replace(netloc=f"{address.username}@127.0.0.1:{port}").geturl()
-
-
 def _mail_status(database_url: str) -> str | None:
     rows = database_rows(database_url, "SELECT status FROM inquiries_replymail")
     return rows[0][0] if rows else None
@@ -64,54 +54,52 @@ def _mail_status(database_url: str) -> str | None:
 
 def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_once(tmp_path):
     smtp_port = free_port()
-    with own_database(tmp_path) as database_url:
-        port = urlsplit(database_url).port or 5432
-        with tcp_proxy(port) as proxy:
-            inbox = CuttingInbox(proxy, outage=0.5)
-            controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-            controller.start()
-            try:
-                env = segurfaq_env(
-                    tmp_path,
-                    _through(database_url, proxy.port),
-                    SECURE_COOKIES="false",
-                    EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+    with own_database(tmp_path) as database_url, tcp_proxy(database_port(database_url)) as proxy:
+        inbox = CuttingInbox(proxy, outage=0.5)
+        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        try:
+            env = segurfaq_env(
+                tmp_path,
+                through_proxy(database_url, proxy),
+                SECURE_COOKIES="false",
+                EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+            )
+            with production_server(env, workers=1) as base:
+                segurfaq_run(env, "createadmin", "cheffe", input=PASSWORD + "\n")
+                asked = http_request(
+                    base,
+                    "POST",
+                    "/api/v1/questions",
+                    payload={
+                        "question": "Une instance de formation compte-t-elle pour le Ségur ?",
+                        "email": "lectrice@example.fr",
+                        "consent": True,
+                    },
                 )
-                with production_server(env, workers=1) as base:
-                    segurfaq_run(env, "createadmin", "cheffe", input=PASSWORD + "\n")
-                    asked = http_request(
-                        base,
-                        "POST",
-                        "/api/v1/questions",
-                        payload={
-                            "question": "Une instance de formation compte-t-elle pour le Ségur ?",
-                            "email": "lectrice@example.fr",
-                            "consent": True,
-                        },
-                    )
-                    assert asked.status == 201, asked.text
-                    editor = Browser(base)
-                    assert editor.log_in("cheffe", PASSWORD).status == 302
-                    token = dict(editor.form_fields(CHANGELIST, "changelist-form"))[
-                        "csrfmiddlewaretoken"
-                    ]
-                    rejected = editor.request(
-                        "POST",
-                        CHANGELIST,
-                        form=[
-                            ("csrfmiddlewaretoken", token),
-                            ("action", "reject"),
-                            ("_selected_action", str(asked.json()["id"])),
-                        ],
-                    )
-                    assert rejected.status == 302, rejected.text[:500]
-                    deadline = time.monotonic() + 20
-                    while _mail_status(database_url) != "sent" and time.monotonic() < deadline:
-                        time.sleep(0.2)
-                    status = _mail_status(database_url)
-                    again = segurfaq_run(env, "sendmail", "--retry-now").stdout
-            finally:
-                controller.stop()
+                assert asked.status == 201, asked.text
+                editor = Browser(base)
+                assert editor.log_in("cheffe", PASSWORD).status == 302
+                token = dict(editor.form_fields(CHANGELIST, "changelist-form"))[
+                    "csrfmiddlewaretoken"
+                ]
+                rejected = editor.request(
+                    "POST",
+                    CHANGELIST,
+                    form=[
+                        ("csrfmiddlewaretoken", token),
+                        ("action", "reject"),
+                        ("_selected_action", str(asked.json()["id"])),
+                    ],
+                )
+                assert rejected.status == 302, rejected.text[:500]
+                deadline = time.monotonic() + 20
+                while _mail_status(database_url) != "sent" and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                status = _mail_status(database_url)
+                again = segurfaq_run(env, "sendmail", "--retry-now").stdout
+        finally:
+            controller.stop()
 
     assert status == "sent"
     assert len(inbox.messages) == 1

@@ -12,10 +12,18 @@ import threading
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 
 from tests.server import free_port
+
+# A database connection to cut needs a database server: SQLite is a file the service opens.
+postgres_only = pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite is a file opened by the service itself: there is no connection to cut",
+)
 
 
 class TcpProxy:
@@ -186,3 +194,13 @@ def nginx(folder: Path, upstream_port: int):
     config.write_text(NGINX_CONF.format(folder=folder, port=port, upstream=upstream_port))
     command = [_program("nginx", "nginx-light"), "-c", str(config), "-p", str(folder)]
     return _listening(command, port, folder / "nginx-error.log")
+
+
+def through_proxy(database_url: str, proxy: TcpProxy) -> str:
+    """The same database's URL, reached through the proxy."""
+    address = urlsplit(database_url)
+    return address._replace(netloc=f"{address.username}@127.0.0.1:{proxy.port}").geturl()
+
+
+def database_port(database_url: str) -> int:
+    return urlsplit(database_url).port or 5432
