@@ -1,14 +1,10 @@
 """A reader who left an address hears back when an editor answers, points to an existing
 answer or turns the question down: by a real SMTP server of the test's own (aiosmtpd)."""
 
-import email
 import io
 import time
-from contextlib import contextmanager
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import override_settings
@@ -19,36 +15,13 @@ from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
 from segurfaq.inquiries.services import question_mark_answered, question_submit
 from segurfaq.settings import email_settings
 from tests.server import free_port
+from tests.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = "lectrice@example.fr"
 SITE = "https://faq.example.fr"
 CHANGELIST = "/admin/inquiries/readerquestion/"
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-    def subjects(self) -> list[str]:
-        # The parser keeps the space before an encoded word.
-        return [str(message["Subject"]).strip() for message in self.messages]
-
-
-@contextmanager
-def smtp_server(port: int):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

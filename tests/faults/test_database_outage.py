@@ -5,11 +5,10 @@ import time
 
 import pytest
 
-from tests.faults.tools import database_port, postgres_only, tcp_proxy, through_proxy
+from tests.faults.tools import database_behind_proxy, postgres_only
 from tests.server import (
     fingerprint,
     http_request,
-    own_database,
     production_server,
     segurfaq_env,
     vote_as_new_reader,
@@ -31,10 +30,10 @@ def test_a_database_cut_gives_a_quick_503_and_the_service_recovers_alone(tmp_pat
             answered.append(vote_as_new_reader(base, ENTRY, timeout=30))
             time.sleep(0.02)
 
-    with own_database(tmp_path) as database_url, tcp_proxy(database_port(database_url)) as proxy:
+    with database_behind_proxy(tmp_path) as (database_url, proxied_url, proxy):
         env = segurfaq_env(
             tmp_path,
-            through_proxy(database_url, proxy),
+            proxied_url,
             SEGURFAQ_API_WRITES_PER_MINUTE="1000000",
         )
         with production_server(env, workers=2) as base:

@@ -1,25 +1,22 @@
 """The database going away just after the mail server took a reader's message: the message
 is still recorded as sent when the database returns, and never leaves twice."""
 
-import email
 import threading
 import time
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.faults.tools import database_port, postgres_only, tcp_proxy, through_proxy
+from tests.faults.tools import database_behind_proxy, postgres_only
 from tests.server import (
     Browser,
     database_rows,
     free_port,
     http_request,
-    own_database,
     production_server,
     segurfaq_env,
     segurfaq_run,
 )
+from tests.smtp import Inbox, smtp_server
 
 pytestmark = [
     pytest.mark.server,
@@ -29,22 +26,19 @@ PASSWORD = "mot de passe des essais 2025"
 CHANGELIST = "/admin/inquiries/readerquestion/"
 
 
-class CuttingInbox:
-    """An SMTP server's handler that, once it has taken a message, cuts the service's
-    database connections for a moment: the service learns the message left while it cannot
-    write that down."""
+class CuttingInbox(Inbox):
+    """Once it has taken the first message, cuts the service's database connections for a
+    moment: the service learns the message left while it cannot write that down."""
 
     def __init__(self, proxy, outage: float):
+        super().__init__()
         self.proxy = proxy
         self.outage = outage
-        self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+    def received(self) -> None:
         if len(self.messages) == 1:
             self.proxy.cut()
             threading.Timer(self.outage, self.proxy.restore).start()
-        return "250 Message accepted for delivery"
 
 
 def _mail_status(database_url: str) -> str | None:
@@ -54,14 +48,12 @@ def _mail_status(database_url: str) -> str | None:
 
 def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_once(tmp_path):
     smtp_port = free_port()
-    with own_database(tmp_path) as database_url, tcp_proxy(database_port(database_url)) as proxy:
+    with database_behind_proxy(tmp_path) as (database_url, proxied_url, proxy):
         inbox = CuttingInbox(proxy, outage=0.5)
-        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-        controller.start()
-        try:
+        with smtp_server(smtp_port, inbox):
             env = segurfaq_env(
                 tmp_path,
-                through_proxy(database_url, proxy),
+                proxied_url,
                 SECURE_COOKIES="false",
                 EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
             )
@@ -98,10 +90,7 @@ def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_on
                     time.sleep(0.2)
                 status = _mail_status(database_url)
                 again = segurfaq_run(env, "sendmail", "--retry-now").stdout
-        finally:
-            controller.stop()
 
     assert status == "sent"
-    assert len(inbox.messages) == 1
-    assert str(inbox.messages[0]["Subject"]).strip() == "Votre question n'a pas été retenue"
+    assert inbox.subjects() == ["Votre question n'a pas été retenue"]
     assert "0 message(s) envoyé(s)" in again

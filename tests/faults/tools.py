@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from tests.server import free_port
+from tests.server import free_port, own_database
 
 # A database connection to cut needs a database server: SQLite is a file the service opens.
 postgres_only = pytest.mark.skipif(
@@ -196,11 +196,12 @@ def nginx(folder: Path, upstream_port: int):
     return _listening(command, port, folder / "nginx-error.log")
 
 
-def through_proxy(database_url: str, proxy: TcpProxy) -> str:
-    """The same database's URL, reached through the proxy."""
-    address = urlsplit(database_url)
-    return address._replace(netloc=f"{address.username}@127.0.0.1:{proxy.port}").geturl()
-
-
-def database_port(database_url: str) -> int:
-    return urlsplit(database_url).port or 5432
+@contextmanager
+def database_behind_proxy(data_dir: Path):
+    """An empty database of the tests' own and a proxy in front of it: its URL, the URL
+    that reaches it through the proxy (the service's), and the proxy."""
+    with own_database(data_dir) as database_url:
+        address = urlsplit(database_url)
+        with tcp_proxy(address.port or 5432) as proxy:
+            through = address._replace(netloc=f"{address.username}@127.0.0.1:{proxy.port}")
+            yield database_url, through.geturl(), proxy
