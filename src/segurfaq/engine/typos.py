@@ -30,8 +30,15 @@ def damerau_levenshtein(a: str, b: str) -> int:
     return table[-1][-1]
 
 
+# Longer words are never corrected nor offered as corrections: the longest words of the
+# FAQ's French ("identitovigilance", "interopérabilité") are under 20 letters, and the
+# deletions of a word grow with the square of its length (a made-up 500-letter word once
+# cost a search 8 s and 57 MB).
+MAX_CORRECTED_LENGTH = 24
+
+
 def max_distance(word: str) -> int:
-    if len(word) < 4:
+    if len(word) < 4 or len(word) > MAX_CORRECTED_LENGTH:
         return 0
     return 1 if len(word) < 8 else 2
 
@@ -54,7 +61,7 @@ class SpellingCorrector:
         self.frequencies = frequencies
         self._index: dict[str, list[str]] = defaultdict(list)
         for word in frequencies:
-            if word.isalpha() and len(word) >= 4:
+            if word.isalpha() and max_distance(word):
                 for variant in _deletes(word, max_distance(word)):
                     self._index[variant].append(word)
 
