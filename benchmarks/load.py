@@ -211,7 +211,7 @@ def main() -> int:
     env = {
         **os.environ,
         "SEGURFAQ_DATA_DIR": data_dir,
-        "SEGURFAQ_API_WRITES_PER_MINUTE": "100000000",
+        "SEGURFAQ_RATE_LIMITS": "off",
         "LOG_LEVEL": "ERROR",
     }
     if args.workers:

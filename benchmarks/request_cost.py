@@ -21,7 +21,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.update(
         SEGURFAQ_DATA_DIR=tempfile.mkdtemp(prefix="segurfaq-cost-"),
-        SEGURFAQ_API_WRITES_PER_MINUTE="100000000",
+        SEGURFAQ_RATE_LIMITS="off",
         DJANGO_SETTINGS_MODULE="segurfaq.settings",
         LOG_LEVEL="ERROR",
     )

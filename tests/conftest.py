@@ -143,6 +143,22 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture
+def mail_port(settings):
+    """Messages to readers go to 127.0.0.1 on this port (tests.smtp starts a server there);
+    their links start with tests.smtp.SITE."""
+    from tests.server import free_port
+    from tests.smtp import SITE
+
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 5
+    settings.SEGURFAQ_PUBLIC_URL = SITE
+    return port
+
+
 @pytest.fixture(scope="session")
 def private_redis(tmp_path_factory):
     """A Redis server of the tests' own (never the machine's); its URL."""

@@ -58,12 +58,14 @@ def segurfaq_env(data_dir: Path, database_url: str, **extra) -> dict:
         if key not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")
     }
     env.update(
-        SEGURFAQ_DATA_DIR=str(data_dir),
-        DATABASE_URL=database_url,
-        SECRET_KEY="segurfaq-tests-only-server",
-        SEGURFAQ_SEMANTIC_SEARCH="false",
-        LOG_LEVEL="ERROR",
-        **extra,
+        {
+            "SEGURFAQ_DATA_DIR": str(data_dir),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "segurfaq-tests-only-server",
+            "SEGURFAQ_SEMANTIC_SEARCH": "false",
+            "LOG_LEVEL": "ERROR",
+            **extra,
+        }
     )
     return env
 

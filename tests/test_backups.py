@@ -31,7 +31,7 @@ def _without_revision(tables: dict) -> dict:
 
 
 def _prepared(tmp_path: Path, database_url: str) -> dict:
-    env = segurfaq_env(tmp_path, database_url, SEGURFAQ_API_WRITES_PER_MINUTE="1000000")
+    env = segurfaq_env(tmp_path, database_url, SEGURFAQ_RATE_LIMITS="off")
     segurfaq_run(env, "migrate")
     default = tmp_path / "contenu.json"
     default.write_text(default_content_text(), encoding="utf-8")

@@ -50,7 +50,7 @@ def test_an_exception_in_an_api_view_answers_json_500_with_the_id_of_its_log_lin
 def test_an_exception_in_a_page_gives_the_french_error_page_with_the_request_id(
     crashing_client, request_log
 ):
-    with mock.patch("segurfaq.site.views.entry_search", side_effect=RuntimeError("bug")):
+    with mock.patch("segurfaq.search.services.entry_search", side_effect=RuntimeError("bug")):
         response = crashing_client.get("/")
 
     content = response.content.decode()
@@ -76,7 +76,7 @@ def test_a_database_that_does_not_answer_gives_pages_a_503_asking_to_come_back(
 
 def test_a_database_that_does_not_answer_gives_the_api_a_json_503(crashing_client):
     lost = OperationalError("server closed the connection unexpectedly")
-    with mock.patch("segurfaq.api.api.entry_search", side_effect=lost):
+    with mock.patch("segurfaq.search.services.entry_search", side_effect=lost):
         response = crashing_client.get("/api/v1/search", {"q": "INS"})
 
     assert response.status_code == 503

@@ -2,20 +2,106 @@
 
 `segurfaq serve`, `segurfaq import FILE`, `segurfaq export`, `segurfaq createadmin`, and
 every other management command (`segurfaq migrate`, `segurfaq help`…).
+
+The command line is a door too: on a database nothing prepared yet, a command first
+prepares it as `segurfaq serve` does (an import only applies the migrations: its file is
+the content); on a database an upgrade left behind, it says what to run rather than
+migrate behind the operator's back; a database that cannot be reached, or a setting that
+is wrong, is said in French with what to do, never as a traceback.
 """
 
 import os
 import sys
 
+# Commands that prepare the database themselves, need none, or must see it as it is
+# (a backup or a fingerprint before an upgrade).
+PREPARE_NOTHING = {
+    "backup",
+    "fingerprint",
+    "serve",
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "squashmigrations",
+    "help",
+    "version",
+    "check",
+    "shell",
+    "dbshell",
+    "restore",
+    "collectstatic",
+    "findstatic",
+    "diffsettings",
+    "runserver",
+    "test",
+    "testserver",
+}
+# Commands that bring their own content: the migrations only.
+PREPARE_SCHEMA = {"import"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "segurfaq.settings")
-    from django.core.management import execute_from_command_line
-
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "segurfaq"
+    command = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "help"
     try:
+        if command not in PREPARE_NOTHING:
+            _prepared(content=command not in PREPARE_SCHEMA)
+        from django.core.management import execute_from_command_line
+
         execute_from_command_line(argv)
     except BrokenPipeError:
         # The reader of the output stopped (segurfaq export | head): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except Exception as error:
+        message = _said(error)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
+        sys.exit(1)
+
+
+def _prepared(*, content: bool) -> None:
+    import django
+
+    django.setup()
+    from django.core.management.base import OutputWrapper
+
+    from segurfaq.faq.preparation import BEHIND, NEW, database_prepare, database_state
+
+    state = database_state()
+    if state == NEW:
+        out = OutputWrapper(sys.stderr)
+        out.write("La base n'est pas encore prête : préparation (comme segurfaq serve)…")
+        database_prepare(out=out, content=content)
+    elif state == BEHIND:
+        raise DatabaseBehind(
+            "La base attend les migrations de cette version de segurfaq : lancez "
+            "« segurfaq migrate » (ou démarrez le service, qui les applique), puis relancez "
+            "la commande. Sauvegardez-la d'abord : « segurfaq backup -o FICHIER »."
+        )
+
+
+class DatabaseBehind(Exception):
+    """The database is older than this release: the message says what to run."""
+
+
+def _said(error: Exception) -> str | None:
+    """What to tell the operator, in French, for an error that is not a bug."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, OperationalError | InterfaceError):
+        first_line = (str(error).strip().splitlines() or ["-"])[0]
+        return (
+            f"Base de données injoignable ({error.__class__.__name__} : {first_line}). "
+            "Vérifiez DATABASE_URL (docs/configuration.md) et que le serveur de base de "
+            "données répond, puis relancez la commande."
+        )
+    if isinstance(error, ImproperlyConfigured):
+        return f"Réglage invalide : {error}"
+    if isinstance(error, DatabaseBehind):
+        return str(error)
+    return None

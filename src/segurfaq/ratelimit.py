@@ -1,11 +1,21 @@
-"""Fixed-window rate limits on public writes, kept in Django's cache.
+"""Rate limits on the public doors: fixed windows counted in Django's cache.
 
-The cache is Redis when REDIS_URL is set (shared by every worker), process memory otherwise.
-Clients are hashed with the secret key: the cache never holds an address in clear.
+Each limit is declared once, as a `Limit` next to the use case it guards, and hit where the
+use case starts, before any expensive work. Counting is atomic: a request first adds one to
+each of its counters (INCR in Redis, under a lock in process memory), then is refused if one
+went past the limit, so that simultaneous requests cannot all pass a check made before any
+of them counted. A refused request counts too.
+
+The cache is Redis when REDIS_URL is set (shared by every worker and instance), process
+memory otherwise. Clients are hashed with the secret key: the cache never holds an address
+in clear. Clients are what `operations.client_address.client_network` gives (an IPv6
+address counts as its /64), or a reader's keyed visitor hash.
 """
 
 import hashlib
 import time
+from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,36 +27,60 @@ class RateLimited(Exception):
         super().__init__(f"retry after {retry_after} s")
 
 
-def _key(scope: str, client: str, window: int) -> tuple[str, int]:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{client}".encode()).hexdigest()
-    slot = int(time.time() // window)
-    retry_after = int((slot + 1) * window - time.time()) + 1
-    return f"ratelimit:{scope}:{digest[:32]}:{slot}", retry_after
+@dataclass(frozen=True)
+class Limit:
+    """At most `setting` (a number of requests, read from the settings) times `factor` per
+    client and window of `seconds`."""
 
+    scope: str
+    setting: str
+    seconds: int
+    factor: int = 1
+    # What the limit guards, in French, for docs/security.md and the operators.
+    guards: str = ""
 
-def check(*, scope: str, clients: list[str], limit: int, window: int) -> None:
-    """Raise RateLimited if any client already made `limit` writes in this window."""
-    for client in clients:
-        if not client:
-            continue
-        key, retry_after = _key(scope, client, window)
-        if (cache.get(key) or 0) >= limit:
+    declared: ClassVar[list["Limit"]] = []
+
+    def __post_init__(self):
+        Limit.declared.append(self)
+
+    @property
+    def allowed(self) -> int:
+        return getattr(settings, self.setting) * self.factor
+
+    def hit(self, *clients: str | None) -> None:
+        """Count one request of each client; RateLimited if one went past the limit."""
+        retry_after = self._over(clients)
+        if retry_after is not None:
             raise RateLimited(retry_after=retry_after)
 
+    def admits(self, *clients: str | None) -> bool:
+        """Count one request of each client; False if one went past the limit (for what is
+        skipped rather than refused)."""
+        return self._over(clients) is None
 
-def count(*, scope: str, clients: list[str], window: int) -> None:
-    for client in clients:
-        if not client:
-            continue
-        key, _ = _key(scope, client, window)
-        cache.add(key, 0, window + 5)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, window + 5)
+    def _over(self, clients) -> int | None:
+        if not settings.SEGURFAQ_RATE_LIMITS:
+            return None
+        now = time.time()
+        slot = int(now // self.seconds)
+        retry_after = int((slot + 1) * self.seconds - now) + 1
+        over = False
+        for client in dict.fromkeys(client for client in clients if client):
+            digest = hashlib.sha256(
+                f"{settings.SECRET_KEY}:{self.scope}:{client}".encode()
+            ).hexdigest()
+            over |= _counted(f"ratelimit:{self.scope}:{digest[:32]}:{slot}", self.seconds) > (
+                self.allowed
+            )
+        return retry_after if over else None
 
 
-def hit(*, scope: str, clients: list[str], limit: int, window: int) -> None:
-    """Check then count one write."""
-    check(scope=scope, clients=clients, limit=limit, window=window)
-    count(scope=scope, clients=clients, window=window)
+def _counted(key: str, seconds: int) -> int:
+    """Add one to the counter and return its new value, in one operation of the cache."""
+    cache.add(key, 0, seconds + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, seconds + 5)
+        return 1

@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from segurfaq.operations.files import private_file, private_folder
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -34,6 +36,10 @@ def env_int(name: str, default: int) -> int:
         ) from None
 
 
+# Messages written to the log when no mail server is given, recipients' addresses hidden.
+CONSOLE_MAIL = "segurfaq.operations.mail.AddressHidingConsoleBackend"
+
+
 def email_settings(environ) -> dict:
     """Django's e-mail settings from EMAIL_URL (smtp://user:password@host:port, smtp+tls://
     for STARTTLS, smtps:// for TLS from the start, console://) or from EMAIL_HOST and the
@@ -44,7 +50,7 @@ def email_settings(environ) -> dict:
     if url:
         parts = urlsplit(url)
         if parts.scheme == "console":
-            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+            return {"EMAIL_BACKEND": CONSOLE_MAIL}
         if parts.scheme not in ("smtp", "smtp+tls", "smtps"):
             raise ImproperlyConfigured(
                 f"EMAIL_URL : schéma « {parts.scheme} » inconnu. Utilisez smtp://, smtp+tls://, "
@@ -70,7 +76,7 @@ def email_settings(environ) -> dict:
             "EMAIL_USE_TLS": environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes"),
             "EMAIL_USE_SSL": environ.get("EMAIL_USE_SSL", "").lower() in ("1", "true", "yes"),
         }
-    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {"EMAIL_BACKEND": CONSOLE_MAIL}
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -80,6 +86,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("SEGURFAQ_DATA_DIR", "data")).resolve()
+# The data folder holds readers' addresses, password hashes and the secret key: its owner
+# alone may read it, whatever the umask (files.py).
+private_folder(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -90,11 +99,9 @@ def _secret_key() -> str:
     """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        private_file(key_file).write_text(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -145,6 +152,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The back office's sessions are held on the server (accounts/sessions.py).
+    "segurfaq.accounts.sessions.StaffSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -237,7 +246,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Signed-cookie sessions: a visitor's anonymous identity lives in their browser and the
-# database stores only a keyed hash of it (see feedback.visitor).
+# database stores only a keyed hash of it (see feedback.visitor). A back-office session is
+# also recorded on the server, and its cookie lasts 12 hours (accounts/sessions.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -352,6 +362,9 @@ SEGURFAQ_PAGE_SIZE = env_int("SEGURFAQ_PAGE_SIZE", 10)
 SEGURFAQ_SEMANTIC_SEARCH = env_bool("SEGURFAQ_SEMANTIC_SEARCH", True)
 SEGURFAQ_QUESTIONS_PER_HOUR = env_int("SEGURFAQ_QUESTIONS_PER_HOUR", 5)
 SEGURFAQ_EMAIL_RETENTION_DAYS = env_int("SEGURFAQ_EMAIL_RETENTION_DAYS", 90)
+# An address nobody confirmed is erased after this many days (its confirmation link
+# expires with it).
+SEGURFAQ_UNCONFIRMED_EMAIL_DAYS = env_int("SEGURFAQ_UNCONFIRMED_EMAIL_DAYS", 7)
 # Messages to readers (segurfaq/inquiries/mail.py): EMAIL_URL, or Django's usual EMAIL_HOST…
 # variables; without either they are written to the console (the log), never lost.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
@@ -359,9 +372,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "FAQ Ségur <ne-pas-re
 globals().update(email_settings(os.environ))
 # The address readers reach the service at: the links in messages to readers start with it.
 SEGURFAQ_PUBLIC_URL = os.environ.get("SEGURFAQ_PUBLIC_URL", "http://127.0.0.1:8000")
-# Votes from the pages, per reader and minute (an address gets ten times as many).
+# Off only for load tests and benchmarks that play many readers from one machine: every
+# limit below then lets everything through. Never in production.
+SEGURFAQ_RATE_LIMITS = env_bool("SEGURFAQ_RATE_LIMITS", True)
+# Votes, per reader and minute (an address gets ten times as many), and per address and
+# entry and day, however many readers the address claims.
 SEGURFAQ_VOTES_PER_MINUTE = env_int("SEGURFAQ_VOTES_PER_MINUTE", 30)
+SEGURFAQ_VOTES_PER_ADDRESS_AND_ENTRY = env_int("SEGURFAQ_VOTES_PER_ADDRESS_AND_ENTRY", 20)
 SEGURFAQ_API_WRITES_PER_MINUTE = env_int("SEGURFAQ_API_WRITES_PER_MINUTE", 30)
+# Searches (page, API, the question form's suggestions) per address and minute: generous,
+# a whole hospital behind one address types live searches. Beyond the log's allowance
+# per address and hour, searches are answered but not kept.
+SEGURFAQ_SEARCHES_PER_MINUTE = env_int("SEGURFAQ_SEARCHES_PER_MINUTE", 120)
+SEGURFAQ_SEARCH_LOGS_PER_HOUR = env_int("SEGURFAQ_SEARCH_LOGS_PER_HOUR", 300)
+# "Réponse lue" beacons per address and minute.
+SEGURFAQ_READINGS_PER_MINUTE = env_int("SEGURFAQ_READINGS_PER_MINUTE", 60)
 # How long readers' traces are kept before `segurfaq purge` erases them (days).
 SEGURFAQ_SEARCH_LOG_RETENTION_DAYS = env_int("SEGURFAQ_SEARCH_LOG_RETENTION_DAYS", 395)
 SEGURFAQ_COMMENT_RETENTION_DAYS = env_int("SEGURFAQ_COMMENT_RETENTION_DAYS", 365)

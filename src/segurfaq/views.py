@@ -12,6 +12,7 @@ from segurfaq.api.middleware import API_PREFIX
 from segurfaq.api.representation import error_response
 from segurfaq.inquiries.mail import mail_state
 from segurfaq.operations import health
+from segurfaq.operations.client_address import is_operator_side
 from segurfaq.operations.request_id import current_request_id
 from segurfaq.search.index import current_engine
 
@@ -124,13 +125,16 @@ def healthz(request):
 
 def readyz(request):
     """Ready for readers: the database answers and the answer engine is loaded (503
-    otherwise); a cache that fails only makes the instance "degraded"."""
+    otherwise); a cache that fails only makes the instance "degraded". Each dependency's
+    state is for the operator's side (this machine, a trusted proxy); a stranger reads the
+    status alone, which is all a load balancer needs."""
     report = health.readiness(
         engine_size=lambda: len(current_engine()), others={"mail": mail_state}
     )
+    shown = report if is_operator_side(request) else {"status": report["status"]}
     if report["status"] != health.DOWN:
-        return JsonResponse(report)
-    response = JsonResponse(report, status=503)
+        return JsonResponse(shown)
+    response = JsonResponse(shown, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

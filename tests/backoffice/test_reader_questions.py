@@ -77,7 +77,7 @@ def test_a_flood_of_questions_is_rate_limited(small_corpus, one_rate_window):
 
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3601
-    assert "Réessayez plus tard" in response.content.decode()
+    assert "Réessayez dans" in response.content.decode()
     assert ReaderQuestion.objects.count() == 2
 
 

@@ -2,7 +2,6 @@
 answer or turns the question down: by a real SMTP server of the test's own (aiosmtpd)."""
 
 import io
-import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -11,46 +10,30 @@ from django.test import override_settings
 
 from segurfaq.faq.models import Entry
 from segurfaq.faq.services import entry_transition
+from segurfaq.inquiries.mail import confirmation_token
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
-from segurfaq.inquiries.services import question_mark_answered, question_submit
+from segurfaq.inquiries.services import address_confirm, question_mark_answered, question_submit
 from segurfaq.settings import email_settings
 from tests.server import free_port
-from tests.smtp import smtp_server
+from tests.smtp import ADDRESS, SITE, smtp_server, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ADDRESS = "lectrice@example.fr"
-SITE = "https://faq.example.fr"
 CHANGELIST = "/admin/inquiries/readerquestion/"
 
 
-@pytest.fixture
-def mail_port():
-    port = free_port()
-    settings = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": port,
-        "EMAIL_TIMEOUT": 5,
-        "SEGURFAQ_PUBLIC_URL": SITE,
-    }
-    with override_settings(**settings):
-        yield port
-
-
-def wait_for(condition, seconds=15.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def reader_question(text="Une instance de formation compte-t-elle pour le financement ?"):
-    return question_submit(
-        question=text, values=[], email=ADDRESS, consent=True, clients=["test-client"]
+    """A question whose reader left an address and followed its confirmation link."""
+    item = question_submit(
+        question=text, values=[], email=ADDRESS, consent=True, network="192.0.2.1"
     )
+    assert address_confirm(token=confirmation_token(item)) == 1
+    return item
+
+
+def reply():
+    """The message about the question's outcome (not its address's confirmation)."""
+    return ReplyMail.objects.exclude(kind="confirm").get()
 
 
 def test_a_reader_pointed_to_an_existing_answer_receives_its_link(
@@ -74,7 +57,7 @@ def test_a_reader_pointed_to_an_existing_answer_receives_its_link(
     assert "« Quand le solde de l'aide est-il versé ? »" in body
     assert f"{SITE}/questions/solde-du-financement/" in body
     assert f"{SITE}/poser-une-question/" in body
-    assert ReplyMail.objects.get().status == "sent"
+    assert reply().status == "sent"
 
 
 def test_an_answer_is_mailed_when_it_is_published_not_while_it_is_a_draft(
@@ -90,8 +73,8 @@ def test_an_answer_is_mailed_when_it_is_published_not_while_it_is_a_draft(
 
     with smtp_server(mail_port) as inbox:
         question_mark_answered(item=item, entry=draft)
-        assert wait_for(lambda: ReplyMail.objects.get().last_error)
-        assert ReplyMail.objects.get().last_error == "en attente de la publication"
+        assert wait_for(lambda: reply().last_error)
+        assert reply().last_error == "en attente de la publication"
         assert inbox.messages == []
 
         entry_transition(entry=draft, status=Entry.Status.PUBLISHED, user=editor)
@@ -109,9 +92,9 @@ def test_a_dead_mail_server_neither_blocks_the_editor_nor_loses_the_message(
     # Nothing listens on the mail port: the editor's action still returns at once.
     response = editor_client.post(CHANGELIST, {"action": "reject", "_selected_action": [item.pk]})
     assert response.status_code == 302
-    assert wait_for(lambda: ReplyMail.objects.get().attempts == 1)
+    assert wait_for(lambda: reply().attempts == 1)
 
-    failed = ReplyMail.objects.get()
+    failed = reply()
     assert failed.status == "pending"
     assert "ConnectionRefusedError" in failed.last_error
     listing = editor_client.get("/admin/inquiries/replymail/").content.decode()
@@ -126,7 +109,7 @@ def test_a_dead_mail_server_neither_blocks_the_editor_nor_loses_the_message(
     assert "1 message(s) envoyé(s)" in output.getvalue()
     assert inbox.subjects() == ["Votre question n'a pas été retenue"]
     assert "Merci de nous avoir écrit" in inbox.messages[0].get_content()
-    assert ReplyMail.objects.get().status == "sent"
+    assert reply().status == "sent"
     assert client.get("/readyz").json()["mail"]["state"] == "ok"
 
 
@@ -145,14 +128,14 @@ def test_an_address_erased_before_sending_cancels_the_message(small_corpus, mail
         from segurfaq.inquiries.services import question_reject
 
         question_reject(item=item)
-        assert wait_for(lambda: ReplyMail.objects.get().attempts == 1)
+        assert wait_for(lambda: reply().attempts == 1)
     ReaderQuestion.objects.update(email="", consent=False)
 
     with smtp_server(mail_port) as inbox:
         call_command("sendmail", "--retry-now", stdout=io.StringIO())
 
     assert inbox.messages == []
-    assert ReplyMail.objects.get().status == "cancelled"
+    assert reply().status == "cancelled"
 
 
 @pytest.mark.parametrize(
@@ -179,6 +162,6 @@ def test_the_mail_server_is_given_by_one_url(url, expected):
 
 
 def test_no_mail_server_writes_messages_to_the_console_and_a_wrong_one_says_what_to_give():
-    assert email_settings({})["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert email_settings({})["EMAIL_BACKEND"].endswith("AddressHidingConsoleBackend")
     with pytest.raises(ImproperlyConfigured, match="smtp\\+tls://"):
         email_settings({"EMAIL_URL": "http://smtp.example.fr"})

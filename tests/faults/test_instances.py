@@ -50,7 +50,10 @@ def test_two_instances_share_edits_votes_limits_and_cached_pages(tmp_path):
     with redis_server(tmp_path) as redis_port, own_database(tmp_path) as database_url:
         shared = {
             "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            # Many voters from this machine; the questions' limit is the one shared here.
             "SEGURFAQ_API_WRITES_PER_MINUTE": "1000000",
+            "SEGURFAQ_VOTES_PER_MINUTE": "1000000",
+            "SEGURFAQ_VOTES_PER_ADDRESS_AND_ENTRY": "1000000",
         }
         first_env = _instance_env(tmp_path / "machine-a", database_url, **shared)
         second_env = _instance_env(tmp_path / "machine-b", database_url, **shared)

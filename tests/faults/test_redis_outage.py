@@ -89,7 +89,7 @@ def test_readers_votes_pages_and_readyz_keep_working_while_redis_is_cut(
         "list": reader.get("/"),
         "detail": Client().get(f"/questions/{ENTRY}/"),
         "api": Client().get("/api/v1/entries"),
-        "vote": Client().post(
+        "vote": Client(REMOTE_ADDR="192.0.2.8").post(
             f"/api/v1/entries/{ENTRY}/votes", {"value": "yes"}, content_type="application/json"
         ),
         "page vote": reader.post(f"/questions/{ENTRY}/avis/", {"vote": "non"}),

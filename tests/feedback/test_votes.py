@@ -51,16 +51,16 @@ def test_a_no_cast_again_keeps_its_explanation_and_a_yes_clears_it(small_corpus)
 
 
 def test_each_visitor_has_one_vote(small_corpus):
-    for value in ["oui", "oui", "non"]:
-        Client().post(VOTE_URL, {"vote": value})
+    for address, value in [("192.0.2.1", "oui"), ("192.0.2.2", "oui"), ("192.0.2.3", "non")]:
+        Client(REMOTE_ADDR=address).post(VOTE_URL, {"vote": value})
 
     assert Vote.objects.filter(value="yes").count() == 2
     assert Vote.objects.filter(value="no").count() == 1
 
 
 def test_vote_counts_are_shown_under_the_answer(client, small_corpus):
-    Client().post(VOTE_URL, {"vote": "oui"})
-    Client().post(VOTE_URL, {"vote": "non"})
+    Client(REMOTE_ADDR="192.0.2.1").post(VOTE_URL, {"vote": "oui"})
+    Client(REMOTE_ADDR="192.0.2.2").post(VOTE_URL, {"vote": "non"})
 
     content = client.get("/questions/solde-du-financement/").content.decode()
 

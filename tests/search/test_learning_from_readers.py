@@ -4,6 +4,7 @@ reader's wording to editors; a "Non" or a new search at once counts as no good a
 import re
 
 import pytest
+from django.test import Client
 from django.utils.html import escape
 
 from segurfaq.analytics.selectors import DashboardFilters, Period, unanswered_searches
@@ -39,9 +40,10 @@ def test_a_yes_after_a_search_proposes_the_reader_s_wording_to_the_editors(clien
     assert (candidate.example, candidate.count, candidate.status) == (QUESTION, 1, "pending")
 
 
-def test_the_same_wording_from_other_readers_is_counted_once_each(client, small_corpus):
-    for _ in range(3):
-        _vote(client, _search(client, QUESTION))
+def test_the_same_wording_from_other_readers_is_counted_once_each(small_corpus):
+    for address in ("192.0.2.1", "198.51.100.2", "203.0.113.3", "192.0.2.1"):
+        reader = Client(REMOTE_ADDR=address)
+        _vote(reader, _search(reader, QUESTION))
 
     assert WordingCandidate.objects.get().count == 3
 

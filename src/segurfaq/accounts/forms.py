@@ -1,51 +1,35 @@
-import hashlib
-
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from segurfaq.operations.client_address import client_address
-
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
-
-
-def _key(kind: str, value: str) -> str:
-    # Keyed hashes: the cache never holds a login or an IP address in clear.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{value}".encode()).hexdigest()
-    return f"login-failures:{kind}:{digest[:32]}"
+from segurfaq.accounts.lockouts import login_failed, login_succeeded, login_wait
+from segurfaq.operations.client_address import client_network
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
-    """The back office's login form, refusing further tries after repeated failures."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "throttled": (
-            "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes, ou "
-            "demandez à un administrateur de réinitialiser votre mot de passe."
-        ),
-    }
-
-    def _keys(self) -> list[str]:
-        username = (self.data.get("username") or "").strip().lower()
-        address = client_address(self.request) if self.request else ""
-        return [_key("user", username), _key("address", address)]
+    """The back office's login form: after repeated failures from one address for one user
+    name, that address waits, longer after each new failure (accounts/lockouts.py)."""
 
     def clean(self):
-        keys = self._keys()
-        if any((cache.get(key) or 0) >= MAX_FAILURES for key in keys):
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        username = self.data.get("username") or ""
+        network = client_network(self.request) if self.request else ""
+        self._refuse_while_waiting(username, network)
         try:
             cleaned = super().clean()
         except ValidationError:
-            for key in keys:
-                cache.add(key, 0, LOCK_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, LOCK_SECONDS)
+            login_failed(username=username, network=network)
+            # The failure that starts a wait says so at once.
+            self._refuse_while_waiting(username, network)
             raise
-        cache.delete_many(keys)
+        login_succeeded(username=username, network=network)
         return cleaned
+
+    def _refuse_while_waiting(self, username: str, network: str) -> None:
+        wait = login_wait(username=username, network=network)
+        if wait:
+            minutes = -(-wait // 60)
+            raise ValidationError(
+                "Trop de tentatives de connexion échouées depuis votre adresse. Réessayez "
+                f"dans {minutes} minute{'s' if minutes > 1 else ''}, ou demandez à un "
+                "administrateur de réinitialiser votre mot de passe.",
+                code="throttled",
+            )

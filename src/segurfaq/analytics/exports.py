@@ -1,19 +1,10 @@
 """Each dashboard table as CSV, for a spreadsheet."""
 
-import csv
-
 from django.http import HttpResponse
 
 from segurfaq.analytics import selectors
 from segurfaq.analytics.selectors import DashboardFilters
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting like a formula would run in the spreadsheet (CSV injection).
-    return "'" + text if text.startswith(FORMULA_START) else text
+from segurfaq.faq.csv_format import csv_text
 
 
 def _rows(table: str, filters: DashboardFilters):
@@ -75,7 +66,5 @@ def csv_response(table: str, filters: DashboardFilters) -> HttpResponse:
     name = f"segurfaq-{table}-{period.start}-{period.end}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")  # so that spreadsheets read the accents right
-    writer = csv.writer(response, delimiter=";")
-    for row in _rows(table, filters):
-        writer.writerow([_cell(value) for value in row])
+    response.write(csv_text(_rows(table, filters), delimiter=";"))
     return response

@@ -4,7 +4,6 @@
 import math
 from datetime import datetime
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -12,34 +11,34 @@ from django.utils.http import http_date
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
-from segurfaq import ratelimit
 from segurfaq.api import schemas
-from segurfaq.api.representation import entry_out, error_response, hit_out, rule_broken
-from segurfaq.faq.csv_format import entries_to_csv
+from segurfaq.api.representation import error_response, rule_broken
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.http import entry_not_found, form_error_messages
 from segurfaq.faq.interchange import SLUG_RE
-from segurfaq.faq.models import ContentRevision, Entry, FacetValue
+from segurfaq.faq.models import ContentRevision, Entry
+from segurfaq.faq.public import entries_public_csv, entry_public
 from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.selectors import (
+    QUERY_MAX_LENGTH,
     EntryFilters,
-    content_export,
     entries_for_display,
     entry_get_published,
     entry_ref_published,
     facet_choices,
     facet_slugs,
+    facet_values_find,
 )
-from segurfaq.feedback.selectors import vote_tallies
-from segurfaq.feedback.services import vote_cast, vote_explain
-from segurfaq.feedback.visitor import request_visitor, visitor_carry_over
+from segurfaq.feedback.services import VoteRefused, vote_submit
+from segurfaq.feedback.visitor import api_visitor, request_visitor
 from segurfaq.inquiries.forms import ReaderQuestionForm
 from segurfaq.inquiries.services import question_submit
-from segurfaq.operations.client_address import client_address
-from segurfaq.ratelimit import RateLimited
-from segurfaq.search.presentation import separation_out
+from segurfaq.operations.client_address import client_network
+from segurfaq.ratelimit import Limit, RateLimited
+from segurfaq.search.models import SearchLog
+from segurfaq.search.presentation import search_out
 from segurfaq.search.selectors import entry_search
-from segurfaq.search.services import search_log_record
+from segurfaq.search.services import SearchRefused, search_ask
 
 # The operations that take the facet filters (one query parameter per facet).
 FILTERED_PATHS = ("/entries", "/search", "/facets", "/export/entries.csv")
@@ -97,7 +96,15 @@ ERRORS = {
     503: schemas.Error,
 }
 MAX_PAGE_SIZE = 100
-WRITE_WINDOW = 60
+MAX_SEARCH_RESULTS = 50
+# Every write of the API from one address, whatever it writes (each write also has its own
+# limits: feedback.services, inquiries.services).
+API_WRITES = Limit(
+    "api-write",
+    "SEGURFAQ_API_WRITES_PER_MINUTE",
+    60,
+    guards="écritures de l'API (avis, questions) venues d'une même adresse",
+)
 
 
 @api.exception_handler(ValidationError)
@@ -127,13 +134,20 @@ def http_error(request, exc):
 
 @api.exception_handler(RateLimited)
 def rate_limited(request, exc):
+    what = "recherches" if request.method == "GET" else "requêtes d'écriture"
     response = error_response(
         429,
         "rate_limited",
-        f"Trop de requêtes d'écriture : réessayez dans {exc.retry_after} secondes.",
+        f"Trop de {what} venues de votre adresse : réessayez dans {exc.retry_after} secondes.",
     )
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+@api.exception_handler(SearchRefused)
+@api.exception_handler(VoteRefused)
+def refused(request, exc):
+    return error_response(400, "invalid", str(exc))
 
 
 class BadRequest(HttpError):
@@ -147,6 +161,9 @@ def _filters(request: HttpRequest, *, with_query: bool) -> tuple[EntryFilters, i
     if not form.is_valid():
         raise BadRequest("invalid", " ".join(form_error_messages(form)))
     filters = form.entry_filters()
+    _found, unknown = facet_values_find(filters.keys)
+    if unknown:
+        raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(unknown)}.")
     if not with_query:
         filters = EntryFilters(query="", selected=filters.selected)
     return filters, form.page_number()
@@ -163,11 +180,6 @@ def _only_parameters(request: HttpRequest, *declared: str, facets: bool = True) 
             f"Paramètre inconnu : {', '.join(unknown)}. Paramètres acceptés : "
             f"{', '.join(accepted) or 'aucun'}.",
         )
-
-
-def _unknown_filters(listing) -> None:
-    if listing.unknown:
-        raise BadRequest("unknown_filter", f"Filtre inconnu : {', '.join(listing.unknown)}.")
 
 
 # Every change of content moves the content revision: a client's cached copy is fresh
@@ -217,7 +229,6 @@ def entries(
     _only_parameters(request, "page", "page_size", "updated_since")
     filters, _ = _filters(request, with_query=False)
     search = entry_search(filters=filters)
-    _unknown_filters(search.listing)
     ids = search.listing.entry_ids
     since = _updated_since(updated_since)
     if since is not None:
@@ -233,7 +244,8 @@ def entries(
         "page_size": page_size,
         "pages": max(1, math.ceil(len(ids) / page_size)),
         "results": [
-            entry_out(request, e) for e in entries_for_display(ids[start : start + page_size])
+            entry_public(e, absolute=request.build_absolute_uri)
+            for e in entries_for_display(ids[start : start + page_size])
         ],
     }
 
@@ -247,7 +259,9 @@ def entries(
         "responses": {
             200: {
                 "description": (
-                    "Une ligne par question / réponse (colonnes de `segurfaq export --format csv`)."
+                    "Une ligne par question / réponse publiée, une colonne par champ public "
+                    "(ceux de /entries) ; une cellule qui commencerait comme une formule de "
+                    "tableur (=, +, -, @) est précédée d'une apostrophe."
                 ),
                 "content": {"text/csv": {"schema": {"type": "string"}}},
             }
@@ -258,9 +272,10 @@ def entries_csv(request):
     _only_parameters(request)
     filters, _ = _filters(request, with_query=False)
     listing = entry_search(filters=filters).listing
-    _unknown_filters(listing)
-    document = content_export(entry_ids=listing.entry_ids)
-    response = HttpResponse(entries_to_csv(document), content_type="text/csv; charset=utf-8")
+    text = entries_public_csv(
+        entries_for_display(listing.entry_ids), absolute=request.build_absolute_uri
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="segurfaq-questions-reponses.csv"'
     return _last_modified(response)
 
@@ -275,7 +290,7 @@ def entry(request, response: HttpResponse, slug: str):
     _only_parameters(request, facets=False)
     found = _published(slug)
     _last_modified(response)
-    return entry_out(request, found)
+    return entry_public(found, absolute=request.build_absolute_uri)
 
 
 @api.get(
@@ -287,31 +302,21 @@ def entry(request, response: HttpResponse, slug: str):
 def search(
     request,
     response: HttpResponse,
-    q: str = Query(..., min_length=1, max_length=200, description="La question."),
-    limit: int = Query(10, ge=1, le=50),
+    q: str = Query(..., min_length=1, max_length=QUERY_MAX_LENGTH, description="La question."),
+    limit: int = Query(10, ge=1, le=MAX_SEARCH_RESULTS),
 ):
     _only_parameters(request, "q", "limit")
     filters, _ = _filters(request, with_query=True)
     if not filters.query.strip():
         raise BadRequest("invalid", "Le paramètre q (la question) est vide.")
-    found = entry_search(filters=filters)
-    _unknown_filters(found.listing)
-    search_log_record(search=found, filters=filters, source="api")
-    result = found.result
-    ids = found.listing.entry_ids[: max(limit, 2)]
-    shown = entries_for_display(ids)
+    asked = search_ask(
+        filters=filters,
+        source=SearchLog.Source.API,
+        network=client_network(request),
+        returned=limit,
+    )
     _last_modified(response)
-    return {
-        "query": filters.query,
-        "normalized_query": result.normalized,
-        "confidence": found.confidence,
-        "low_confidence": found.low_confidence,
-        "ambiguous": found.ambiguous,
-        "separating_facet": separation_out(found.separation, {e.id: e.slug for e in shown}),
-        "corrections": result.corrections,
-        "count": found.listing.count,
-        "results": [hit_out(request, e, found.hits.get(e.id)) for e in shown[:limit]],
-    }
+    return search_out(asked, limit=limit, absolute=request.build_absolute_uri)
 
 
 @api.get(
@@ -327,8 +332,14 @@ def facets(
 ):
     _only_parameters(request, "q")
     filters, _ = _filters(request, with_query=True)
-    listing = entry_search(filters=filters).listing
-    _unknown_filters(listing)
+    # A question asks the engine: a search for the reader's limit, not for the log.
+    listing = search_ask(
+        filters=filters,
+        source=SearchLog.Source.API,
+        network=client_network(request),
+        returned=0,
+        log=False,
+    ).found.listing
     _last_modified(response)
     return [
         {
@@ -357,58 +368,49 @@ def _published(slug: str, *, lookup=entry_get_published) -> Entry:
     return found
 
 
-def request_limit() -> int:
-    return settings.SEGURFAQ_API_WRITES_PER_MINUTE
-
-
 @api.post(
     "/entries/{slug}/votes",
-    response={200: schemas.VoteOut, **ERRORS},
+    response={200: schemas.VoteOut, **ERRORS, 415: schemas.Error},
     summary="« Cette réponse vous a-t-elle été utile ? »",
     tags=["Avis"],
 )
 def vote(request, slug: str, payload: schemas.VoteIn):
     # The id is all a vote needs: loading the entry's facets and links was half its time.
     found = _published(slug, lookup=entry_ref_published)
-    visitor = visitor_carry_over("api:" + payload.visitor) if payload.visitor else None
-    visitor = visitor or request_visitor(request, create=True)
-    ratelimit.hit(
-        scope="api-write",
-        clients=[client_address(request), visitor],
-        limit=request_limit(),
-        window=WRITE_WINDOW,
+    network = client_network(request)
+    API_WRITES.hit(network)
+    if payload.visitor:
+        voter = api_visitor(network=network, supplied=payload.visitor)
+    else:
+        voter = request_visitor(request, create=True)
+    counted = vote_submit(
+        entry=found,
+        voter=voter,
+        network=network,
+        value=payload.value,
+        reason=payload.reason or "",
+        comment=payload.comment,
+        search_token=payload.search_token,
     )
-    if payload.value == "yes" and (payload.reason or payload.comment):
-        raise BadRequest("invalid", "Une raison ou un commentaire ne s'ajoutent qu'à un « no ».")
-    cast = vote_cast(entry=found, visitor=visitor, value=payload.value)
-    if payload.value == "no" and (payload.reason or payload.comment):
-        cast = vote_explain(
-            entry=found, visitor=visitor, reason=payload.reason or "", comment=payload.comment
-        )
-    tally = vote_tallies(entry_ids=[found.id]).get(found.id)
     return {
         "entry": found.slug,
-        "value": cast.value,
-        "reason": cast.reason,
-        "yes": tally.yes if tally else 0,
-        "no": tally.no if tally else 0,
+        "value": counted.vote.value,
+        "reason": counted.vote.reason,
+        "yes": counted.tally.yes,
+        "no": counted.tally.no,
     }
 
 
 @api.post(
     "/questions",
-    response={201: schemas.QuestionOut, **ERRORS},
+    response={201: schemas.QuestionOut, **ERRORS, 415: schemas.Error},
     summary="Poser une question à l'équipe éditoriale",
     tags=["Questions des lecteurs"],
 )
 def question(request, payload: schemas.QuestionIn):
-    values = []
-    for key in dict.fromkeys(payload.values):
-        facet, _, slug = key.partition("/")
-        value = FacetValue.objects.filter(facet__slug=facet, slug=slug).first()
-        if value is None:
-            raise BadRequest("unknown_filter", f"Valeur de facette inconnue : « {key[:80]} ».")
-        values.append(value)
+    values, unknown = facet_values_find(payload.values)
+    if unknown:
+        raise BadRequest("unknown_filter", f"Valeur de facette inconnue : « {unknown[0][:80]} ».")
     # The page's form holds the rules (length, address, consent): one definition for both.
     form = ReaderQuestionForm(
         {
@@ -427,18 +429,14 @@ def question(request, payload: schemas.QuestionIn):
                 "« consent »: true avec l'adresse, ou laissez « email » vide.",
             )
         raise BadRequest("invalid", " ".join(form_error_messages(form)))
-    ratelimit.hit(
-        scope="api-write",
-        clients=[client_address(request)],
-        limit=request_limit(),
-        window=WRITE_WINDOW,
-    )
+    network = client_network(request)
+    API_WRITES.hit(network)
     submitted = question_submit(
         question=form.cleaned_data["question"],
         values=values,
         email=form.cleaned_data["email"],
         consent=form.cleaned_data["consent"],
-        clients=[client_address(request), request_visitor(request, create=True)],
+        network=network,
     )
     return Status(
         201, {"id": submitted.pk, "status": submitted.status, "created_at": submitted.created_at}

@@ -11,6 +11,7 @@ API_PREFIX = "/api/"
 # Reads that depend on the content alone; searches are not among them (each one is logged).
 CACHED_READS = ("/api/v1/entries", "/api/v1/facets", "/api/v1/export/")
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 MESSAGES = {
     404: ("not_found", "Adresse inconnue dans l'API : voyez /api/v1/docs."),
     405: ("method_not_allowed", "Méthode non permise pour cette adresse : voyez /api/v1/docs."),
@@ -29,6 +30,15 @@ class ApiMiddleware:
         if request.method == "OPTIONS":
             # A CORS preflight: the headers below grant reads, and nothing else.
             response = HttpResponse(status=204)
+        elif request.method in BODY_METHODS and not _sends_json(request):
+            # Only JSON is written: a form or text/plain body is what another site can make
+            # its visitors' browsers send without asking (no preflight).
+            response = error_response(
+                415,
+                "unsupported_media_type",
+                "Le corps d'une écriture est un objet JSON : envoyez-le avec "
+                "Content-Type: application/json.",
+            )
         elif request.path.startswith(CACHED_READS):
             response = pagecache.api_read(request, lambda: self.get_response(request))
         else:
@@ -49,6 +59,13 @@ class ApiMiddleware:
             response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
             response["Access-Control-Max-Age"] = "86400"
         return response
+
+
+def _sends_json(request) -> bool:
+    media_type = request.content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
 
 
 def _is_json_error(response) -> bool:

@@ -4,6 +4,15 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from segurfaq.faq.selectors import FILTER_VALUES_MAX
+from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
+from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
+from segurfaq.inquiries.models import EMAIL_MAX_LENGTH, QUESTION_MAX_LENGTH, QUESTION_MIN_LENGTH
+
+# The vocabularies are the models' choices: a value added there is accepted here.
+VoteValue = Literal[tuple(Vote.Value.values)]
+VoteReason = Literal[tuple(Vote.Reason.values)]
+
 
 def _no_nul(value):
     # PostgreSQL cannot store the NUL character; no reader types it.
@@ -82,6 +91,11 @@ class SeparatingFacet(Schema):
 
 
 class SearchOut(Schema):
+    search_token: str | None = Field(
+        description="Jeton de cette recherche (null quand elle n'est pas gardée au journal) : "
+        "renvoyé avec un avis sur l'une de ses réponses, il apprend au moteur quelle réponse "
+        "a servi."
+    )
     query: str
     normalized_query: str
     confidence: float
@@ -114,20 +128,27 @@ class FacetOut(Schema):
 
 
 class VoteIn(Schema):
-    value: Literal["yes", "no"]
-    reason: Literal["incomplete", "outdated", "off_topic", "unclear"] | None = None
-    comment: str = Field("", max_length=1000)
+    value: VoteValue
+    reason: VoteReason | None = None
+    comment: str = Field("", max_length=COMMENT_MAX_LENGTH)
     visitor: str | None = Field(
         None,
         min_length=8,
         max_length=100,
         description=(
             "Identifiant opaque que votre outil garde pour une même personne (jamais stocké "
-            "en clair) ; sans lui, le cookie de session sert."
+            "en clair), propre à votre adresse ; sans lui, le cookie de session sert. Une "
+            "même adresse donne au plus SEGURFAQ_VOTES_PER_ADDRESS_AND_ENTRY avis par jour "
+            "à une même réponse."
         ),
     )
+    search_token: str = Field(
+        "",
+        max_length=SEARCH_TOKEN_MAX_LENGTH,
+        description="Le search_token de la recherche dont vient le lecteur, s'il y en a une.",
+    )
 
-    _text = field_validator("comment", "visitor")(_no_nul)
+    _text = field_validator("comment", "visitor", "search_token")(_no_nul)
 
 
 class VoteOut(Schema):
@@ -139,9 +160,16 @@ class VoteOut(Schema):
 
 
 class QuestionIn(Schema):
-    question: str = Field(..., min_length=10, max_length=1000)
-    values: list[str] = Field(default_factory=list, description="« facette/valeur »", max_length=50)
-    email: str = Field("", max_length=254)
+    question: str = Field(..., min_length=QUESTION_MIN_LENGTH, max_length=QUESTION_MAX_LENGTH)
+    values: list[str] = Field(
+        default_factory=list, description="« facette/valeur »", max_length=FILTER_VALUES_MAX
+    )
+    email: str = Field(
+        "",
+        max_length=EMAIL_MAX_LENGTH,
+        description="Facultative : un message demande de la confirmer ; rien d'autre n'y est "
+        "envoyé avant.",
+    )
     consent: bool = False
 
     _text = field_validator("question", "email")(_no_nul)

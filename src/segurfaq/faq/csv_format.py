@@ -23,6 +23,32 @@ COLUMNS = [
     "published_at",
 ]
 LIST_SEPARATOR = "|"
+# A cell starting like this runs as a formula when a spreadsheet opens the file (CSV
+# injection: =HYPERLINK(…) sending the sheet's data elsewhere). Such a cell is written with
+# a leading apostrophe, which spreadsheets show as text; so is a cell starting with an
+# apostrophe, so that reading strips exactly one and gets the value back.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NEUTRAL = "'"
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell that no spreadsheet runs."""
+    text = "" if value is None else str(value)
+    return NEUTRAL + text if text.startswith((*FORMULA_START, NEUTRAL)) else text
+
+
+def csv_cell_read(text: str) -> str:
+    """The value of a cell written by csv_cell."""
+    return text[1:] if text.startswith(NEUTRAL) else text
+
+
+def csv_text(rows, *, delimiter: str = ",") -> str:
+    """Rows as CSV text, every cell through csv_cell: how every CSV of the service is made."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return out.getvalue()
 
 
 def _link_text(link: dict) -> str:
@@ -41,22 +67,20 @@ def _split(text: str) -> list[str]:
 
 
 def entries_to_csv(document: dict) -> str:
-    """The entries of an export document, one row each."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    """The entries of an export document, one row each (the operator's export: every
+    column, editors' notes included; the public CSV is faq.public's)."""
+    rows = []
     for entry in document["entries"]:
-        writer.writerow(
-            {
-                **{key: entry.get(key) or "" for key in COLUMNS},
-                "values": LIST_SEPARATOR.join(entry["values"]),
-                "tags": LIST_SEPARATOR.join(entry["tags"]),
-                "wordings": LIST_SEPARATOR.join(entry.get("wordings", [])),
-                "links": LIST_SEPARATOR.join(_link_text(link) for link in entry["links"]),
-                "pinned": "true" if entry.get("pinned") else "false",
-            }
-        )
-    return out.getvalue()
+        row = {
+            **{key: entry.get(key) or "" for key in COLUMNS},
+            "values": LIST_SEPARATOR.join(entry["values"]),
+            "tags": LIST_SEPARATOR.join(entry["tags"]),
+            "wordings": LIST_SEPARATOR.join(entry.get("wordings", [])),
+            "links": LIST_SEPARATOR.join(_link_text(link) for link in entry["links"]),
+            "pinned": "true" if entry.get("pinned") else "false",
+        }
+        rows.append([row[key] for key in COLUMNS])
+    return csv_text([COLUMNS, *rows])
 
 
 def looks_like_csv(text: str) -> bool:
@@ -74,8 +98,9 @@ def csv_to_document(text: str) -> dict:
     if missing:
         raise ContentFormatError("ligne 1", f"colonne(s) manquante(s) : {', '.join(missing)}")
     entries = []
-    for number, row in enumerate(reader, start=2):
+    for number, cells in enumerate(reader, start=2):
         where = f"ligne {number}"
+        row = {key: csv_cell_read(value) for key, value in cells.items() if isinstance(value, str)}
         pinned = (row.get("pinned") or "false").strip().lower()
         if pinned not in ("true", "false", "oui", "non", ""):
             raise ContentFormatError(where, "la colonne pinned vaut true ou false")

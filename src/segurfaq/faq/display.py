@@ -13,6 +13,11 @@ from itertools import groupby
 from django.urls import reverse
 
 
+def french_number(n: int) -> str:
+    """1000 as a French reader writes it: "1 000" (narrow no-break space)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def entry_url(slug: str) -> str:
     return reverse("site:entry_detail", kwargs={"slug": slug})
 

@@ -7,10 +7,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from segurfaq.faq.changes import entry_changes
-from segurfaq.faq.models import Entry, FacetValue
-from segurfaq.faq.selectors import published_entries
+from segurfaq.faq.display import EntryShown
+from segurfaq.faq.models import FacetValue
+from segurfaq.faq.selectors import entries_for_display, published_entries
 
 FEED_SIZE = 50
+
+
+def _shown(entries) -> list[EntryShown]:
+    """The newest changed entries as the pages show them: a feed publishes what a display
+    object holds, never a row's other fields (editors' notes, review dates)."""
+    ids = entries.order_by("-updated_at", "-id").values_list("id", flat=True)[:FEED_SIZE]
+    return entries_for_display(list(ids))
 
 
 class EntriesFeed(Feed):
@@ -27,12 +35,12 @@ class EntriesFeed(Feed):
         return reverse("site:entry_list")
 
     def items(self):
-        return published_entries().order_by("-updated_at", "-id")[:FEED_SIZE]
+        return _shown(published_entries())
 
-    def item_title(self, item: Entry):
+    def item_title(self, item: EntryShown):
         return item.question
 
-    def item_description(self, item: Entry):
+    def item_description(self, item: EntryShown):
         # A reader following the feed learns what changed before rereading the answer.
         changes = entry_changes(entry_id=item.id)[:3]
         if len(changes) < 2 and (not changes or changes[0].first):
@@ -45,13 +53,13 @@ class EntriesFeed(Feed):
         # The entry's page (the item's link) shows each change word by word.
         return format_html("<p>Modifications :</p><ul>{}</ul><hr>", lines) + item.answer
 
-    def item_pubdate(self, item: Entry):
+    def item_pubdate(self, item: EntryShown):
         return item.published_at
 
-    def item_updateddate(self, item: Entry):
+    def item_updateddate(self, item: EntryShown):
         return item.updated_at
 
-    def item_guid(self, item: Entry):
+    def item_guid(self, item: EntryShown):
         return f"segurfaq:entry:{item.slug}"
 
     item_guid_is_permalink = False
@@ -76,9 +84,4 @@ class FacetValueFeed(EntriesFeed):
 
     def items(self, obj: FacetValue):
         ids = [obj.pk, *obj.children.values_list("pk", flat=True)]
-        return (
-            published_entries()
-            .filter(values__in=ids)
-            .distinct()
-            .order_by("-updated_at", "-id")[:FEED_SIZE]
-        )
+        return _shown(published_entries().filter(values__in=ids).distinct())

@@ -2,14 +2,11 @@ from django import forms
 from django.core import validators
 
 from segurfaq.faq.answer_markup import render_answer
-from segurfaq.faq.models import Entry, FacetValue
-from segurfaq.faq.selectors import EntryFilters, wordings_used_elsewhere
+from segurfaq.faq.models import Entry, FacetValue, publication_problem
+from segurfaq.faq.selectors import QUERY_MAX_LENGTH, EntryFilters, wordings_used_elsewhere
 from segurfaq.faq.services import WorkflowError, entry_transition_check
-from segurfaq.faq.wordings import MAX_COUNT as WORDING_MAX_COUNT
-from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
-from segurfaq.faq.wordings import wordings_clean
+from segurfaq.faq.wordings import WordingsRefused, wordings_checked
 
-QUERY_MAX_LENGTH = 200
 NEW_SLUG_MAX_LENGTH = 60
 
 
@@ -49,18 +46,35 @@ class EntryFilterForm(forms.Form):
             )
         return query
 
-    def errors_outside_the_box(self) -> list[str]:
-        """Errors the page shows above the results (the keyword box shows its own)."""
-        return [error for name, errors in self.errors.items() if name != "q" for error in errors]
+    def clean(self):
+        cleaned = super().clean()
+        problem = self._selection().problem()
+        if problem:
+            raise forms.ValidationError(problem, code="too_many_filters")
+        return cleaned
 
-    def entry_filters(self) -> EntryFilters:
-        query = self.cleaned_data.get("q") or "" if self.is_valid() else ""
+    def _selection(self) -> EntryFilters:
         selected = {}
         for slug in self.facet_slugs:
             values = tuple(dict.fromkeys(v for v in self.data.getlist(slug) if v))
             if values:
                 selected[slug] = values
-        return EntryFilters(query=query, selected=selected)
+        return EntryFilters(selected=selected)
+
+    def errors_outside_the_box(self) -> list[str]:
+        """Errors the page shows above the results (the keyword box shows its own)."""
+        return [error for name, errors in self.errors.items() if name != "q" for error in errors]
+
+    def entry_filters(self) -> EntryFilters:
+        """What the reader asked; nothing of it when the address is not one a reader sends
+        (the page then shows what is wrong above the whole list)."""
+        if not self.is_valid():
+            if self.has_error(forms.forms.NON_FIELD_ERRORS, "too_many_filters"):
+                return EntryFilters()
+            return EntryFilters(selected=self._selection().selected)
+        return EntryFilters(
+            query=self.cleaned_data.get("q") or "", selected=self._selection().selected
+        )
 
     def page_number(self) -> int:
         if self.is_valid():
@@ -145,21 +159,10 @@ class EntryAdminForm(forms.ModelForm):
         return source
 
     def clean_wordings(self):
-        kept, repeats = wordings_clean(self.cleaned_data["wordings"])
-        if repeats:
-            raise forms.ValidationError(
-                "Formulation(s) en double : {repeats}. Gardez-en une seule.".format(
-                    repeats=" ; ".join(f"« {text} »" for text in repeats)
-                )
-            )
-        too_long = [text for text in kept if len(text) > WORDING_MAX_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                f"« {too_long[0][:60]}… » dépasse {WORDING_MAX_LENGTH} caractères."
-            )
-        if len(kept) > WORDING_MAX_COUNT:
-            raise forms.ValidationError(f"{len(kept)} formulations : {WORDING_MAX_COUNT} au plus.")
-        return kept
+        try:
+            return wordings_checked(self.cleaned_data["wordings"], repeats_allowed=False)
+        except WordingsRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
 
     def wordings_elsewhere(self) -> list[tuple[str, Entry]]:
         """The wordings that another entry already has as its question or a wording."""
@@ -174,8 +177,9 @@ class EntryAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status == Entry.Status.PUBLISHED and not cleaned.get("question"):
-            self.add_error("question", "Une question / réponse publiée doit avoir une question.")
+        problem = publication_problem(status=status or "", question=cleaned.get("question") or "")
+        if problem:
+            self.add_error("question", problem)
         elif status and "status" in self.changed_data and self.editor is not None:
             # The instance still holds the stored status: fields are copied onto it after
             # clean(). A new entry starts as a draft.

@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
-from segurfaq.faq.wordings import MAX_COUNT as MAX_WORDINGS
-from segurfaq.faq.wordings import MAX_LENGTH as MAX_WORDING_LENGTH
-from segurfaq.faq.wordings import wordings_clean
+from segurfaq.faq.models import Entry, publication_problem
+from segurfaq.faq.wordings import WordingsRefused, wordings_checked
 
 FORMAT = "segurfaq/1"
-STATUSES = ("draft", "published", "archived")
+STATUSES = tuple(Entry.Status.values)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^([a-z0-9-]+)/([a-z0-9-]+)$")
 
@@ -159,19 +158,11 @@ def _wordings(obj: dict, where: str) -> list[str] | None:
     # Optional: documents exported before wordings existed import unchanged.
     if obj.get("wordings") is None:
         return None
-    texts, _repeats = wordings_clean(_list_of(obj, "wordings", where, str))
-    if len(texts) > MAX_WORDINGS:
-        raise ContentFormatError(
-            where,
-            f"le champ « wordings » compte {len(texts)} formulations : {MAX_WORDINGS} au plus",
-        )
-    for text in texts:
-        if len(text) > MAX_WORDING_LENGTH:
-            raise ContentFormatError(
-                where,
-                f"la formulation « {text[:60]}… » dépasse {MAX_WORDING_LENGTH} caractères",
-            )
-    return texts
+    try:
+        # A repeat in a file is dropped, as an editor would keep one of the two.
+        return wordings_checked(_list_of(obj, "wordings", where, str), repeats_allowed=True)
+    except WordingsRefused as refused:
+        raise ContentFormatError(where, f"« wordings » : {refused}") from None
 
 
 def _facet(obj, index: int) -> FacetRecord:
@@ -239,8 +230,9 @@ def _entry(obj, index: int) -> EntryRecord:
     )
     if not record.answer and not record.answer_source:
         raise ContentFormatError(where, "le champ « answer » ou « answer_source » est obligatoire")
-    if status == "published" and not record.question:
-        raise ContentFormatError(where, "une entrée publiée doit avoir une question")
+    problem = publication_problem(status=status, question=record.question)
+    if problem:
+        raise ContentFormatError(where, problem)
     for key in record.values:
         if not KEY_RE.match(key):
             raise ContentFormatError(

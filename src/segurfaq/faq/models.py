@@ -63,6 +63,17 @@ class FacetValue(models.Model):
         return f"{self.facet.slug}/{self.slug}"
 
 
+PUBLISHED_WITHOUT_QUESTION = "Une question / réponse publiée doit avoir une question."
+
+
+def publication_problem(*, status: str, question: str) -> str | None:
+    """Why an entry could not have this status with this question (a reader must never see
+    an answer without its question), or None. The database holds the same rule."""
+    if status == Entry.Status.PUBLISHED and not question.strip():
+        return PUBLISHED_WITHOUT_QUESTION
+    return None
+
+
 class Entry(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"

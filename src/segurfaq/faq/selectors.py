@@ -12,6 +12,11 @@ from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.wordings import entry_wording_keys, wording_key
 
+# The longest question the keyword box, the API and the command take.
+QUERY_MAX_LENGTH = 200
+# More facet values than the content has (47 by default): no reader ticks more.
+FILTER_VALUES_MAX = 100
+
 
 @dataclass(frozen=True)
 class EntryFilters:
@@ -19,6 +24,19 @@ class EntryFilters:
     # facet slug -> selected value slugs; within a facet values are alternatives (OR),
     # across facets they all apply (AND).
     selected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def problem(self) -> str | None:
+        """Why no reader would send these filters (checked before any work), or None. The
+        question's length is the form's and the API schema's (QUERY_MAX_LENGTH)."""
+        count = sum(len(values) for values in self.selected.values())
+        if count > FILTER_VALUES_MAX:
+            return f"Trop de filtres : {count} valeurs demandées, {FILTER_VALUES_MAX} au plus."
+        return None
+
+    @property
+    def keys(self) -> list[str]:
+        """The selected values as "facet/value" keys."""
+        return [f"{facet}/{slug}" for facet, slugs in self.selected.items() for slug in slugs]
 
 
 @dataclass
@@ -100,6 +118,22 @@ def _content_structure() -> _ContentStructure:
     )
 
 
+def facet_values_find(keys) -> tuple[list[FacetValue], list[str]]:
+    """The facet values named by "facet/value" keys, in order and each once, and the keys
+    that name none: how the pages, the API, the question form and the command read a
+    reader's choice of values."""
+    by_key = _content_structure.get().by_key
+    found: dict[int, FacetValue] = {}
+    unknown: list[str] = []
+    for key in dict.fromkeys(keys):
+        value = by_key.get(key)
+        if value is None:
+            unknown.append(key)
+        else:
+            found.setdefault(value.id, value)
+    return list(found.values()), unknown
+
+
 def facet_slugs() -> list[str]:
     """The facets' slugs, in their order: what a filter form may be asked for."""
     return [facet.slug for facet in _content_structure.get().facets]
@@ -136,19 +170,12 @@ def entry_list(*, filters: EntryFilters, ranked_ids: list[int] | None = None) ->
     finds the entries tagged only with one of its dispositifs.
     """
     structure = _content_structure.get()
-    facets, values, by_key = structure.facets, structure.values, structure.by_key
+    facets, values = structure.facets, structure.values
 
+    active, unknown = facet_values_find(filters.keys)
     selected: dict[int, set[int]] = {}  # facet id -> value ids
-    active: list[FacetValue] = []
-    unknown: list[str] = []
-    for facet_slug, slugs in filters.selected.items():
-        for slug in slugs:
-            value = by_key.get(f"{facet_slug}/{slug}")
-            if value is None:
-                unknown.append(f"{facet_slug}/{slug}")
-            elif value.id not in selected.get(value.facet_id, ()):
-                selected.setdefault(value.facet_id, set()).add(value.id)
-                active.append(value)
+    for value in active:
+        selected.setdefault(value.facet_id, set()).add(value.id)
 
     effective = structure.effective
     entry_ids = list(effective)

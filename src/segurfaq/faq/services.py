@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from segurfaq.faq.answer_markup import render_answer, text_to_html
 from segurfaq.faq.interchange import ContentDocument, ContentFormatError, read_document
-from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
+from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue, publication_problem
 from segurfaq.faq.seed_format import SeedPage
-from segurfaq.faq.wordings import MAX_LENGTH as WORDING_MAX_LENGTH
-from segurfaq.faq.wordings import wordings_clean
+from segurfaq.faq.signals import entry_published
+from segurfaq.faq.wordings import WordingsRefused, wordings_checked
 
 SEED_EDITOR_NOTE = (
     "Réponse importée de la page d'origine, dont la question a été perdue : "
@@ -122,6 +122,7 @@ def content_import(
             EntryLink(entry=entry, label=link.label, url=link.url, order=position)
             for position, link in enumerate(record.links)
         )
+        _published(entry)
         if created:
             report.created += 1
         else:
@@ -193,7 +194,13 @@ def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
     if entry.status == Entry.Status.PUBLISHED and entry.published_at is None:
         entry.published_at = now
     entry.save()
+    _published(entry)
     return entry
+
+
+def _published(entry: Entry) -> None:
+    if entry.status == Entry.Status.PUBLISHED:
+        entry_published.send(sender=Entry, entry=entry)
 
 
 def entry_history_last_id(*, entry: Entry) -> int:
@@ -231,8 +238,9 @@ def entry_wording_add(*, entry: Entry, text: str) -> bool:
     """Add one wording to an entry (kept in its history, searched at once); False when the
     entry already has it, as its question or a wording."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    kept, repeats = wordings_clean([entry.question, *entry.wordings, text])
-    if repeats or len(text) > WORDING_MAX_LENGTH:
+    try:
+        kept = wordings_checked([entry.question, *entry.wordings, text], repeats_allowed=False)
+    except WordingsRefused:
         return False
     entry.wordings = kept[1:]
     entry_save(entry=entry, content_changed=False)
@@ -263,8 +271,9 @@ def entry_transition_check(*, entry: Entry, status: str, user) -> None:
             "Vous n'avez pas le droit de publier ou de retirer une réponse : "
             "demandez à un administrateur."
         )
-    if status == Entry.Status.PUBLISHED and not entry.question.strip():
-        raise WorkflowError("Une question / réponse publiée doit avoir une question.")
+    problem = publication_problem(status=status, question=entry.question)
+    if problem:
+        raise WorkflowError(problem)
 
 
 @transaction.atomic

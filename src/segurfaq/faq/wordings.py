@@ -31,3 +31,23 @@ def wordings_clean(texts: list[str]) -> tuple[list[str], list[str]]:
         seen.add(key)
         kept.append(text)
     return kept, repeats
+
+
+class WordingsRefused(ValueError):
+    """What is wrong with an entry's wordings, in French, for the editor."""
+
+
+def wordings_checked(texts: list[str], *, repeats_allowed: bool) -> list[str]:
+    """The wordings as kept (wordings_clean), or WordingsRefused: a repeat (unless allowed:
+    then dropped), one over MAX_LENGTH, more than MAX_COUNT. The entry form, the import and
+    a reader's wording accepted by an editor all keep to these rules."""
+    kept, repeats = wordings_clean(texts)
+    if repeats and not repeats_allowed:
+        listed = " ; ".join(f"« {text} »" for text in repeats)
+        raise WordingsRefused(f"Formulation(s) en double : {listed}. Gardez-en une seule.")
+    too_long = [text for text in kept if len(text) > MAX_LENGTH]
+    if too_long:
+        raise WordingsRefused(f"« {too_long[0][:60]}… » dépasse {MAX_LENGTH} caractères.")
+    if len(kept) > MAX_COUNT:
+        raise WordingsRefused(f"{len(kept)} formulations : {MAX_COUNT} au plus.")
+    return kept

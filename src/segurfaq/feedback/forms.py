@@ -1,5 +1,6 @@
 from django import forms
 
+from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 
 # The words on the buttons are what the form sends: "oui" / "non".
@@ -16,7 +17,7 @@ class VoteForm(forms.Form):
     )
     next = forms.CharField(required=False, max_length=2000)
     # The signed search the reader came from, if any (see search.outcomes).
-    recherche = forms.CharField(required=False, max_length=300)
+    recherche = forms.CharField(required=False, max_length=SEARCH_TOKEN_MAX_LENGTH)
 
     def vote_value(self) -> str:
         return FORM_VALUES[self.cleaned_data["vote"]]

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 
-from segurfaq.feedback.models import Vote
+from segurfaq.faq.display import french_number
+from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 from segurfaq.feedback.selectors import VoteTally, visitor_votes, vote_tallies
 from segurfaq.feedback.visitor import request_visitor
 
@@ -23,6 +24,12 @@ class VoteBlock:
     thanks: str | None = None
     # Why the explanation just sent was refused (shown on the reason's fieldset).
     errors: tuple[str, ...] = ()
+
+    comment_max_length: int = COMMENT_MAX_LENGTH
+
+    @property
+    def comment_hint(self) -> str:
+        return f"{french_number(COMMENT_MAX_LENGTH)} caractères au plus."
 
     @property
     def reason_choices(self) -> tuple:

@@ -1,8 +1,33 @@
+from dataclasses import dataclass
+
 from django.db import connection, transaction
 from django.utils import timezone
 
 from segurfaq.faq.display import EntryRef
+from segurfaq.faq.signals import entry_judged
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
+from segurfaq.feedback.selectors import VoteTally, vote_tallies
+from segurfaq.ratelimit import Limit
+
+VOTES_BY_READER = Limit(
+    "vote-reader", "SEGURFAQ_VOTES_PER_MINUTE", 60, guards="avis et raisons d'un même lecteur"
+)
+# An address shared by a whole hospital gets ten readers' worth.
+VOTES_BY_NETWORK = Limit(
+    "vote-address",
+    "SEGURFAQ_VOTES_PER_MINUTE",
+    60,
+    factor=10,
+    guards="avis et raisons venus d'une même adresse",
+)
+# However many readers an address claims to hold (ids chosen by an API client, cookies
+# thrown away), it gives one entry at most this many votes a day.
+VOTES_BY_NETWORK_AND_ENTRY = Limit(
+    "vote-address-entry",
+    "SEGURFAQ_VOTES_PER_ADDRESS_AND_ENTRY",
+    24 * 3600,
+    guards="avis sur une même réponse depuis une même adresse, par jour",
+)
 
 # A vote cast or changed in one statement, on SQLite as on PostgreSQL. A visitor's two
 # racing first votes meet in the unique constraint and the second becomes an update, where
@@ -60,3 +85,57 @@ def vote_explain(*, entry: EntryRef, visitor: str, reason: str, comment: str) ->
     vote.updated_at = timezone.now()
     vote.save(update_fields=["reason", "comment", "updated_at"])
     return vote
+
+
+class VoteRefused(ValueError):
+    """A vote that cannot be taken as sent: the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class VoteCounted:
+    vote: Vote
+    tally: VoteTally
+
+
+def vote_submit(
+    *,
+    entry: EntryRef,
+    voter: str,
+    network: str,
+    value: str,
+    reason: str = "",
+    comment: str = "",
+    search_token: str = "",
+) -> VoteCounted:
+    """A reader's answer to "Cette réponse vous a-t-elle été utile ?", from a page or the
+    API: counted against the reader's, the address's and the address-and-entry limits
+    (ratelimit.RateLimited), stored (one vote per reader and entry, changeable), explained
+    if a "Non" comes with a reason, and passed on to the search it came from
+    (faq.signals.entry_judged), so that every vote teaches the engine alike."""
+    if value == Vote.Value.YES and (reason or comment):
+        raise VoteRefused("Une raison ou un commentaire ne s'ajoutent qu'à un « Non ».")
+    _count(voter=voter, network=network)
+    VOTES_BY_NETWORK_AND_ENTRY.hit(f"{network} {entry.id}")
+    vote = vote_cast(entry=entry, visitor=voter, value=value)
+    if reason or comment:
+        vote = vote_explain(entry=entry, visitor=voter, reason=reason, comment=comment)
+    entry_judged.send(
+        sender=Vote, entry_id=entry.id, value=value, search_token=search_token, reader=network
+    )
+    tally = vote_tallies(entry_ids=[entry.id]).get(entry.id, VoteTally())
+    return VoteCounted(vote=vote, tally=tally)
+
+
+def vote_reason_submit(
+    *, entry: EntryRef, voter: str | None, network: str, reason: str, comment: str
+) -> Vote:
+    """Why the reader said "Non" (NothingToExplain without a "Non" of theirs)."""
+    _count(voter=voter, network=network)
+    if voter is None:
+        raise NothingToExplain("no visitor")
+    return vote_explain(entry=entry, visitor=voter, reason=reason, comment=comment)
+
+
+def _count(*, voter: str | None, network: str) -> None:
+    VOTES_BY_READER.hit(voter)
+    VOTES_BY_NETWORK.hit(network)

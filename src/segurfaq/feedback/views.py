@@ -1,21 +1,19 @@
 from dataclasses import replace
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from segurfaq import ratelimit
-from segurfaq.faq.http import entry_not_found, form_error_messages
+from segurfaq.faq.http import entry_not_found, form_error_messages, too_many
 from segurfaq.faq.selectors import entry_ref_published
-from segurfaq.faq.signals import entry_judged
+from segurfaq.feedback import services
 from segurfaq.feedback.forms import VoteForm, VoteReasonForm
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH
 from segurfaq.feedback.presentation import THANKS_TAG_PREFIX, vote_blocks
-from segurfaq.feedback.services import NothingToExplain, vote_cast, vote_explain
+from segurfaq.feedback.services import NothingToExplain
 from segurfaq.feedback.visitor import request_visitor
-from segurfaq.operations.client_address import client_address
+from segurfaq.operations.client_address import client_network
 from segurfaq.ratelimit import RateLimited
 
 
@@ -24,10 +22,6 @@ def _posted_form(request, slug, form_class, refused):
     `refused(request, entry, form, errors)` answers a form that is not valid."""
     if request.method != "POST":
         return None, None, _method_not_allowed(request)
-    try:
-        _count_vote(request)
-    except RateLimited as limited:
-        return None, None, _too_many(request, limited.retry_after)
     # The vote block and its messages name the entry by slug and question alone.
     entry = entry_ref_published(slug=slug)
     if entry is None:
@@ -65,34 +59,16 @@ def _reason_refused(request, entry, form, errors):
     return render(request, "feedback/vote_invalid.html", context, status=400)
 
 
-def _count_vote(request) -> None:
-    """A reader may vote again and again, within reason; an address shared by a whole
-    hospital gets ten readers' worth."""
-    limit = settings.SEGURFAQ_VOTES_PER_MINUTE
-    reader = [request_visitor(request, create=True)]
-    address = [client_address(request)]
-    ratelimit.check(scope="vote-reader", clients=reader, limit=limit, window=60)
-    ratelimit.check(scope="vote-address", clients=address, limit=limit * 10, window=60)
-    ratelimit.count(scope="vote-reader", clients=reader, window=60)
-    ratelimit.count(scope="vote-address", clients=address, window=60)
-
-
 def _too_many(request, retry_after: int):
-    response = render(
+    return too_many(
         request,
-        "errors/error.html",
-        {
-            "title": "Trop d'avis en peu de temps",
-            "message": (
-                "Votre avis n'a pas été enregistré : trop d'avis sont venus de votre navigateur "
-                f"ou de votre réseau dans la dernière minute. Réessayez dans {retry_after} "
-                "secondes."
-            ),
-        },
-        status=429,
+        title="Trop d'avis en peu de temps",
+        message=(
+            "Votre avis n'a pas été enregistré : trop d'avis sont venus de votre navigateur "
+            "ou de votre réseau."
+        ),
+        retry_after=retry_after,
     )
-    response["Retry-After"] = str(retry_after)
-    return response
 
 
 def _invalid(request, entry, errors):
@@ -105,10 +81,17 @@ def vote_submit(request, slug):
     entry, form, refusal = _posted_form(request, slug, VoteForm, _vote_refused)
     if refusal is not None:
         return refusal
-    value = form.vote_value()
-    vote_cast(entry=entry, visitor=request_visitor(request, create=True), value=value)
     search_token = form.cleaned_data.get("recherche") or ""
-    entry_judged.send(sender=VoteForm, entry_id=entry.id, value=value, search_token=search_token)
+    try:
+        services.vote_submit(
+            entry=entry,
+            voter=request_visitor(request, create=True),
+            network=client_network(request),
+            value=form.vote_value(),
+            search_token=search_token,
+        )
+    except RateLimited as limited:
+        return _too_many(request, limited.retry_after)
     thanks = "Merci pour votre avis ! Vous pouvez le modifier à tout moment."
     if request.htmx:
         return _vote_block(
@@ -168,16 +151,16 @@ def vote_reason_submit(request, slug):
     entry, form, refusal = _posted_form(request, slug, VoteReasonForm, _reason_refused)
     if refusal is not None:
         return refusal
-    visitor = request_visitor(request)
     try:
-        if visitor is None:
-            raise NothingToExplain
-        vote_explain(
+        services.vote_reason_submit(
             entry=entry,
-            visitor=visitor,
+            voter=request_visitor(request),
+            network=client_network(request),
             reason=form.cleaned_data["reason"],
             comment=form.cleaned_data["comment"],
         )
+    except RateLimited as limited:
+        return _too_many(request, limited.retry_after)
     except NothingToExplain:
         return _invalid(request, entry, ["Répondez d'abord « Non » à cette question."])
     thanks = "Merci, votre explication aidera l'équipe à améliorer cette réponse."

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from segurfaq.operations.client_address import client_network
+
 SESSION_KEY = "visitor"
 # The month whose hash the session's votes are under; no month: before salts existed.
 SESSION_PERIOD_KEY = "visitor_period"
@@ -113,13 +115,29 @@ def visitor_carry_over(token: str) -> str:
     return current
 
 
+def _first_token(network: str) -> str:
+    """The token given to a reader who votes without a session: the same for every request
+    from one address on one day, so that throwing the cookie away does not make a new
+    reader (two first-time readers behind one address on one day vote as one)."""
+    day = timezone.localdate().isoformat()
+    material = f"segurfaq-first-visit:{settings.SECRET_KEY}:{network}:{day}".encode()
+    return hashlib.sha256(material).hexdigest()[:32]
+
+
 def visitor_token(request, *, create: bool) -> str | None:
     token = request.session.get(SESSION_KEY)
     if token is None and create:
-        token = secrets.token_urlsafe(24)
+        token = _first_token(client_network(request))
         request.session[SESSION_KEY] = token
         request.session[SESSION_PERIOD_KEY] = _period()
     return token
+
+
+def api_visitor(*, network: str, supplied: str) -> str:
+    """The reader an API client names with its own id: an id is scoped to the client's
+    address, so that the same id from elsewhere is someone else, and a client's ids are
+    bounded by the limits of its address (feedback.services)."""
+    return visitor_carry_over(f"api:{network}:{supplied}")
 
 
 def request_visitor(request, *, create: bool = False) -> str | None:

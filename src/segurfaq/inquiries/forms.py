@@ -1,5 +1,6 @@
 from django import forms
 
+from segurfaq.faq.display import french_number
 from segurfaq.faq.models import FacetValue
 from segurfaq.inquiries.models import QUESTION_MAX_LENGTH, QUESTION_MIN_LENGTH
 
@@ -45,6 +46,13 @@ class ReaderQuestionForm(forms.Form):
                 ),
             )
         return cleaned
+
+    @property
+    def length_hint(self) -> str:
+        return (
+            f"{french_number(QUESTION_MIN_LENGTH)} à {french_number(QUESTION_MAX_LENGTH)} "
+            "caractères."
+        )
 
     @property
     def is_robot(self) -> bool:

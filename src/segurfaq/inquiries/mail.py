@@ -12,14 +12,24 @@ after the commit without making the editor wait, retried until the mail server t
   it at once: each message is claimed by one UPDATE before it is sent.
 - A message about an entry waits, without using its tries, until that entry is published:
   the link it carries must work.
+- Nothing but the confirmation message goes to an address its owner has not confirmed:
+  the others wait for the confirmation (address_confirm), and are cancelled when the
+  address is erased. The confirmation message holds no word of the reader's question.
+- No address is ever written in an error text or a log line: a mail server that refuses
+  one names it in its answer, which is kept without it (without_addresses). A refusal for
+  good (5xx for the recipient) is not tried again.
 """
 
+import hashlib
 import logging
+import re
+import smtplib
 import threading
 import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Count, Q
@@ -44,10 +54,42 @@ OVERDUE = timedelta(minutes=30)
 RECORD_TRIES = 5
 
 SUBJECTS = {
+    ReplyMail.Kind.CONFIRM: "Confirmez votre adresse électronique",
     ReplyMail.Kind.ANSWERED: "Votre question a reçu une réponse",
     ReplyMail.Kind.DUPLICATE: "Une réponse existe déjà à votre question",
     ReplyMail.Kind.REJECTED: "Votre question n'a pas été retenue",
 }
+
+
+CONFIRMATION_SALT = "segurfaq.inquiries.address"
+ADDRESS_RE = re.compile(r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']+")
+
+
+def address_digest(address: str) -> str:
+    """A keyed hash of an address (case folded): what a confirmation link names."""
+    material = f"{settings.SECRET_KEY}:address:{address.strip().casefold()}".encode()
+    return hashlib.sha256(material).hexdigest()[:24]
+
+
+def confirmation_token(item: ReaderQuestion) -> str:
+    """The confirmation link's token: the question and its address's keyed hash, signed
+    (it travels in a URL and in logs: never the address itself)."""
+    return signing.dumps([item.pk, address_digest(item.email)], salt=CONFIRMATION_SALT)
+
+
+def confirmation_token_read(token: str, *, max_age: timedelta) -> tuple[int | None, str]:
+    try:
+        value = signing.loads(token[:200], salt=CONFIRMATION_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None, ""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
+        return None, ""
+    return value[0], str(value[1])
+
+
+def without_addresses(text: str) -> str:
+    """A mail server's words with every address in them replaced by « [adresse] »."""
+    return ADDRESS_RE.sub("[adresse]", text)
 
 
 def reply_mail_queue(*, item: ReaderQuestion, kind: str, entry: Entry | None = None) -> None:
@@ -109,17 +151,15 @@ def mails_send_due(*, first: int | None = None, retry_now: bool = False) -> dict
     return done
 
 
-def entry_published_received(sender, *, instance: Entry, **kwargs) -> None:
-    """post_save of an entry: the messages that waited for its publication leave now."""
-    if instance.status != Entry.Status.PUBLISHED:
-        return
+def entry_published_received(sender, *, entry: Entry, **kwargs) -> None:
+    """faq.signals.entry_published: the messages that waited for it leave now."""
     waiting = list(
-        ReplyMail.objects.filter(entry=instance, status=ReplyMail.Status.PENDING).values_list(
+        ReplyMail.objects.filter(entry=entry, status=ReplyMail.Status.PENDING).values_list(
             "pk", flat=True
         )[:1]
     )
     if waiting:
-        ReplyMail.objects.filter(entry=instance, status=ReplyMail.Status.PENDING).update(
+        ReplyMail.objects.filter(entry=entry, status=ReplyMail.Status.PENDING).update(
             next_attempt_at=timezone.now()
         )
         transaction.on_commit(lambda: mails_send_soon(first=waiting[0]))
@@ -131,7 +171,23 @@ def _send_one(mail: ReplyMail) -> str:
         # The address was erased (retention period) before the message could leave.
         _finish(mail, ReplyMail.Status.CANCELLED, error="adresse effacée avant l'envoi")
         return "cancelled"
-    if mail.kind != ReplyMail.Kind.REJECTED and (
+    confirmed = mail.question.email_confirmed_at is not None
+    if mail.kind == ReplyMail.Kind.CONFIRM and confirmed:
+        _finish(mail, ReplyMail.Status.CANCELLED, error="adresse déjà confirmée")
+        return "cancelled"
+    if mail.kind != ReplyMail.Kind.CONFIRM and not confirmed:
+        # Its owner has not said it is theirs: wait, without using a try (erased unconfirmed
+        # after SEGURFAQ_UNCONFIRMED_EMAIL_DAYS, which cancels the message).
+        _postpone(
+            mail,
+            attempts=mail.attempts,
+            error="en attente de la confirmation de l'adresse",
+            # address_confirm makes it due at once; nothing to try before.
+            until=mail.question.created_at
+            + timedelta(days=settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS),
+        )
+        return "waiting"
+    if mail.kind in (ReplyMail.Kind.ANSWERED, ReplyMail.Kind.DUPLICATE) and (
         mail.entry is None or mail.entry.status != Entry.Status.PUBLISHED
     ):
         if mail.entry is None:
@@ -143,11 +199,12 @@ def _send_one(mail: ReplyMail) -> str:
     subject, body = mail_text(mail)
     try:
         send_mail(subject, body, None, [address], fail_silently=False)
-    except Exception as error:  # SMTP, network, DNS: all mean "try again later"
+    except Exception as error:  # SMTP, network, DNS: all mean "try again later"…
         attempts = mail.attempts + 1
-        reason = f"{error.__class__.__name__} : {error}"[:500]
+        reason = without_addresses(f"{error.__class__.__name__} : {error}")[:500]
         logger.warning("message au lecteur non envoyé (essai %d) : %s", attempts, reason)
-        if attempts >= MAX_ATTEMPTS:
+        # …but a mailbox the server refuses for good.
+        if attempts >= MAX_ATTEMPTS or _refused_for_good(error):
             _finish(mail, ReplyMail.Status.FAILED, error=reason, attempts=attempts)
             return "failed"
         _postpone(mail, attempts=attempts, error=reason)
@@ -156,13 +213,13 @@ def _send_one(mail: ReplyMail) -> str:
     return "sent"
 
 
-def _postpone(mail: ReplyMail, *, attempts: int, error: str) -> None:
+def _postpone(mail: ReplyMail, *, attempts: int, error: str, until=None) -> None:
     delay = RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
     _record(
         mail,
         status=ReplyMail.Status.PENDING,
         attempts=attempts,
-        next_attempt_at=timezone.now() + delay,
+        next_attempt_at=until or timezone.now() + delay,
         claimed_until=None,
         last_error=error,
     )
@@ -187,21 +244,36 @@ def _record(mail: ReplyMail, **fields) -> None:
             time.sleep(0.1 * 2**attempt)
 
 
+def _refused_for_good(error: Exception) -> bool:
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        500 <= code < 600 for code, _message in error.recipients.values()
+    )
+
+
+# Only the messages about an answer the reader will read quote the reader's question: a
+# confirmation or a rejection never does (a stranger's text, mailed from our domain).
+QUOTING = {ReplyMail.Kind.ANSWERED, ReplyMail.Kind.DUPLICATE}
+
+
 def mail_text(mail: ReplyMail) -> tuple[str, str]:
     """The subject and plain-text body of the message, in French."""
     site = settings.SEGURFAQ_PUBLIC_URL.rstrip("/")
     link = ""
-    if mail.entry is not None:
+    if mail.kind == ReplyMail.Kind.CONFIRM:
+        token = confirmation_token(mail.question)
+        link = site + reverse("inquiries:confirm", kwargs={"token": token})
+    elif mail.entry is not None:
         link = site + reverse("site:entry_detail", kwargs={"slug": mail.entry.slug})
     body = render_to_string(
         f"inquiries/mail/{mail.kind}.txt",
         {
-            "question": mail.question.question,
+            "question": mail.question.question if mail.kind in QUOTING else "",
             "entry": mail.entry.question if mail.entry is not None else "",
             "link": link,
             "home": site + "/",
             "ask": site + reverse("inquiries:ask"),
             "retention_days": settings.SEGURFAQ_EMAIL_RETENTION_DAYS,
+            "unconfirmed_days": settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS,
         },
     )
     return SUBJECTS[mail.kind], body

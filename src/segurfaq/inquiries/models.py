@@ -6,6 +6,7 @@ from segurfaq.faq.models import Entry, FacetValue
 
 QUESTION_MIN_LENGTH = 10
 QUESTION_MAX_LENGTH = 1000
+EMAIL_MAX_LENGTH = 254
 
 
 class ReaderQuestion(models.Model):
@@ -21,8 +22,10 @@ class ReaderQuestion(models.Model):
     values = models.ManyToManyField(
         FacetValue, blank=True, related_name="+", verbose_name="valeurs de facettes"
     )
-    email = models.EmailField("adresse électronique", blank=True)
+    email = models.EmailField("adresse électronique", max_length=EMAIL_MAX_LENGTH, blank=True)
     consent = models.BooleanField("accord pour être recontacté", default=False)
+    # Nothing but the confirmation message goes to an address before its owner confirms it.
+    email_confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)
     status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.NEW)
     status_changed_at = models.DateTimeField("statut changé le", default=timezone.now)
     answer_entry = models.ForeignKey(
@@ -73,6 +76,7 @@ class ReplyMail(models.Model):
     """
 
     class Kind(models.TextChoices):
+        CONFIRM = "confirm", "Confirmation de l'adresse"
         ANSWERED = "answered", "Réponse publiée"
         DUPLICATE = "duplicate", "Réponse existante"
         REJECTED = "rejected", "Question non retenue"
@@ -102,6 +106,7 @@ class ReplyMail(models.Model):
     next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now)
     # While one process sends it, the others leave it alone until then.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # The mail server's words, without any address (inquiries.mail.without_addresses).
     last_error = models.CharField("dernière erreur", max_length=500, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
@@ -113,7 +118,7 @@ class ReplyMail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["answered", "duplicate", "rejected"]),
+                condition=Q(kind__in=["confirm", "answered", "duplicate", "rejected"]),
                 name="replymail_kind_known",
             ),
             models.CheckConstraint(

@@ -2,39 +2,85 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from segurfaq import ratelimit
 from segurfaq.faq.models import Entry, FacetValue
-from segurfaq.inquiries.mail import reply_mail_queue
+from segurfaq.inquiries.mail import (
+    address_digest,
+    confirmation_token_read,
+    mails_send_soon,
+    reply_mail_queue,
+)
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
+from segurfaq.ratelimit import Limit
 
-QUESTION_WINDOW = 3600
-
-
-def question_rate_check(*, clients: list[str]) -> None:
-    """Refuse more than SEGURFAQ_QUESTIONS_PER_HOUR questions an hour from one client."""
-    ratelimit.check(
-        scope="question",
-        clients=clients,
-        limit=settings.SEGURFAQ_QUESTIONS_PER_HOUR,
-        window=QUESTION_WINDOW,
-    )
+QUESTIONS = Limit(
+    "question",
+    "SEGURFAQ_QUESTIONS_PER_HOUR",
+    3600,
+    guards="questions envoyées par un même lecteur ou une même adresse",
+)
+# At most one confirmation message a day to an address, however many questions name it.
+CONFIRMATION_EVERY = timedelta(days=1)
 
 
 @transaction.atomic
 def question_submit(
-    *, question: str, values: list[FacetValue], email: str, consent: bool, clients: list[str]
+    *,
+    question: str,
+    values: list[FacetValue],
+    email: str,
+    consent: bool,
+    network: str,
+    visitor: str | None = None,
 ) -> ReaderQuestion:
-    question_rate_check(clients=clients)
+    """A reader's question, from the page or the API (already checked by
+    ReaderQuestionForm): counted against the reader's and the address's limit
+    (ratelimit.RateLimited), kept, and, if the reader left an address, its confirmation
+    asked for. Nothing else is ever sent to that address before its owner confirms it."""
+    QUESTIONS.hit(network, visitor)
+    address = email.strip() if consent else ""
     submitted = ReaderQuestion.objects.create(
-        question=question.strip(),
-        email=email.strip() if consent else "",
-        consent=bool(consent and email.strip()),
+        question=question.strip(), email=address, consent=bool(address)
     )
     submitted.values.set(values)
-    ratelimit.count(scope="question", clients=clients, window=QUESTION_WINDOW)
+    if address and not _confirmation_sent_lately(address):
+        reply_mail_queue(item=submitted, kind=ReplyMail.Kind.CONFIRM)
     return submitted
+
+
+def _confirmation_sent_lately(address: str) -> bool:
+    since = timezone.now() - CONFIRMATION_EVERY
+    return ReplyMail.objects.filter(
+        kind=ReplyMail.Kind.CONFIRM, question__email__iexact=address, created_at__gte=since
+    ).exists()
+
+
+@transaction.atomic
+def address_confirm(*, token: str) -> int | None:
+    """The owner of an address followed the link of its confirmation message: every
+    question that names it and waits for a confirmation is confirmed, and the messages
+    that waited for it leave. Returns how many questions, or None for a link that is not
+    valid (expired, altered, or the address already erased)."""
+    question_id, digest = confirmation_token_read(token, max_age=_unconfirmed_kept())
+    item = ReaderQuestion.objects.filter(pk=question_id).exclude(email="").first()
+    if item is None or address_digest(item.email) != digest:
+        return None
+    now = timezone.now()
+    waiting = ReaderQuestion.objects.filter(
+        email__iexact=item.email, email_confirmed_at__isnull=True, created_at__lte=now
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(email_confirmed_at=now)
+    released = ReplyMail.objects.filter(question_id__in=ids, status=ReplyMail.Status.PENDING)
+    if released.update(next_attempt_at=now):
+        transaction.on_commit(mails_send_soon)
+    return len(ids)
+
+
+def _unconfirmed_kept() -> timedelta:
+    return timedelta(days=settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS)
 
 
 @transaction.atomic
@@ -48,7 +94,8 @@ def _set_status(
     item.status_changed_at = timezone.now()
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save()
+    # Only these fields: the address may have been confirmed or erased since `item` was read.
+    item.save(update_fields=["status", "status_changed_at", *fields])
     if changed:
         reply_mail_queue(item=item, kind=_MESSAGES[status], entry=entry)
     return item
@@ -82,10 +129,26 @@ def question_reject(*, item: ReaderQuestion) -> ReaderQuestion:
 
 @transaction.atomic
 def emails_purge(*, older_than_days: int) -> int:
-    """Erase the addresses readers left with questions older than the retention period."""
-    limit = timezone.now() - timedelta(days=older_than_days)
-    return (
-        ReaderQuestion.objects.filter(created_at__lt=limit)
-        .exclude(email="")
-        .update(email="", consent=False, email_purged_at=timezone.now())
+    """Erase the addresses readers left with questions older than the retention period, and
+    those nobody confirmed within SEGURFAQ_UNCONFIRMED_EMAIL_DAYS; the messages still owed
+    to them are cancelled (their address is read from the question, never copied)."""
+    now = timezone.now()
+    asked_lately = ReplyMail.objects.filter(
+        kind=ReplyMail.Kind.CONFIRM,
+        question__email__iexact=OuterRef("email"),
+        created_at__gte=now - _unconfirmed_kept(),
+    )
+    expired = ReaderQuestion.objects.exclude(email="").filter(
+        Q(created_at__lt=now - timedelta(days=older_than_days))
+        | Q(
+            Q(email_confirmed_at__isnull=True, created_at__lt=now - _unconfirmed_kept())
+            & ~Exists(asked_lately)
+        )
+    )
+    ids = list(expired.values_list("pk", flat=True))
+    ReplyMail.objects.filter(
+        question_id__in=ids, status__in=[ReplyMail.Status.PENDING, ReplyMail.Status.SENDING]
+    ).update(status=ReplyMail.Status.CANCELLED, last_error="adresse effacée avant l'envoi")
+    return ReaderQuestion.objects.filter(pk__in=ids).update(
+        email="", consent=False, email_confirmed_at=None, email_purged_at=now
     )

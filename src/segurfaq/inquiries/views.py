@@ -1,78 +1,112 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 
-from segurfaq.faq.models import Facet, FacetValue
+from segurfaq.faq.models import Facet
+from segurfaq.faq.selectors import facet_slugs, facet_values_find
 from segurfaq.feedback.visitor import request_visitor
 from segurfaq.inquiries.forms import ReaderQuestionForm
-from segurfaq.inquiries.services import question_submit
-from segurfaq.operations.client_address import client_address
+from segurfaq.inquiries.models import QUESTION_MAX_LENGTH
+from segurfaq.inquiries.services import address_confirm, question_submit
+from segurfaq.operations.client_address import client_network
 from segurfaq.ratelimit import RateLimited
-from segurfaq.search.selectors import closest_published
+from segurfaq.search.services import search_suggest
+
+CONFIRMATION_TOKEN_MAX_LENGTH = 200
 
 
 def _prefilled_values(query_dict) -> list[int]:
-    wanted = []
-    for facet in Facet.objects.all():
-        slugs = query_dict.getlist(facet.slug)
-        if slugs:
-            wanted += FacetValue.objects.filter(facet=facet, slug__in=slugs).values_list(
-                "pk", flat=True
-            )
-    return list(wanted)
+    keys = [f"{slug}/{value}" for slug in facet_slugs() for value in query_dict.getlist(slug)]
+    return [value.pk for value in facet_values_find(keys)[0]]
 
 
 def ask(request):
-    status = 200
+    network = client_network(request)
     if request.method == "POST":
         form = ReaderQuestionForm(request.POST)
         if form.is_robot:
             # Tell a robot nothing: it believes it succeeded, and nothing is kept.
             return redirect("inquiries:thanks")
         if "verifier" not in request.POST and form.is_valid():
-            clients = [request_visitor(request, create=True), client_address(request)]
             try:
                 question_submit(
                     question=form.cleaned_data["question"],
                     values=list(form.cleaned_data["values"]),
                     email=form.cleaned_data["email"],
                     consent=form.cleaned_data["consent"],
-                    clients=clients,
+                    network=network,
+                    visitor=request_visitor(request),
                 )
                 return redirect("inquiries:thanks")
             except RateLimited as limited:
-                form.add_error(
-                    None,
-                    (
-                        "Vous avez déjà envoyé plusieurs questions cette heure-ci. "
-                        "Réessayez plus tard : votre question n'a pas été enregistrée."
+                return _ask_page(
+                    request,
+                    form,
+                    network,
+                    refused=limited,
+                    why=(
+                        "Vous avez déjà envoyé plusieurs questions cette heure-ci : votre "
+                        "question n'a pas été enregistrée."
                     ),
                 )
-                status = 429
-                retry_after = limited.retry_after
         question_text = request.POST.get("question", "")
     else:
-        question_text = request.GET.get("q", "")[:1000]
+        question_text = request.GET.get("q", "")
         form = ReaderQuestionForm(
-            initial={"question": question_text, "values": _prefilled_values(request.GET)}
+            initial={
+                "question": question_text[:QUESTION_MAX_LENGTH],
+                "values": _prefilled_values(request.GET),
+            }
         )
-    facets = Facet.objects.prefetch_related("values")
-    selected = {str(pk) for pk in (form["values"].value() or [])}
+    return _ask_page(request, form, network, question=question_text[:QUESTION_MAX_LENGTH])
+
+
+def _ask_page(request, form, network, *, question="", refused=None, why=""):
+    suggestions = []
+    if question.strip() and refused is None:
+        try:
+            suggestions = search_suggest(question=question, network=network, limit=3)
+        except RateLimited as limited:
+            refused, why = (
+                limited,
+                (
+                    "Trop de recherches sont venues de votre réseau dans la dernière minute : "
+                    "les réponses proches de votre question ne sont pas cherchées."
+                ),
+            )
     response = render(
         request,
         "inquiries/ask.html",
         {
             "form": form,
-            "facets": facets,
-            "selected_values": selected,
-            "suggestions": closest_published(question=question_text, limit=3),
+            "facets": Facet.objects.prefetch_related("values"),
+            "selected_values": {str(pk) for pk in (form["values"].value() or [])},
+            "suggestions": suggestions,
             "retention_days": settings.SEGURFAQ_EMAIL_RETENTION_DAYS,
+            "unconfirmed_days": settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS,
+            "refusal": f"{why} Réessayez dans {refused.retry_after} secondes." if refused else "",
         },
-        status=status,
+        status=429 if refused is not None else 200,
     )
-    if status == 429:
-        response["Retry-After"] = str(retry_after)
+    if refused is not None:
+        response["Retry-After"] = str(refused.retry_after)
     return response
 
 
 def thanks(request):
-    return render(request, "inquiries/thanks.html")
+    return render(
+        request,
+        "inquiries/thanks.html",
+        {"unconfirmed_days": settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS},
+    )
+
+
+def confirm(request, token: str):
+    """The link of the confirmation message. Opening it only shows a button: mail scanners
+    open every link of a message, and must not confirm an address for its owner."""
+    token = token[:CONFIRMATION_TOKEN_MAX_LENGTH]
+    if request.method != "POST":
+        return render(request, "inquiries/confirm.html", {"token": token})
+    confirmed = address_confirm(token=token)
+    if confirmed is None:
+        return render(request, "inquiries/confirm.html", {"invalid": True}, status=400)
+    return render(request, "inquiries/confirm.html", {"confirmed": confirmed})

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.dispatch import Signal
 
+from segurfaq.operations.files import private_file, private_folder
+
 # (done, total, what): counts of tables, pages or bytes, and what is being done, in French.
 Progress = Callable[[int, int, str], None]
 
@@ -74,6 +76,12 @@ def backup_write(*, output: Path, progress: Progress, alias: str = DEFAULT_DB_AL
     vendor = database_vendor(alias)
     partial = output.with_name(output.name + ".partiel")
     try:
+        # A backup holds what the database holds: its owner alone may read it, in a folder
+        # of its own if the command makes one.
+        if not output.parent.exists():
+            private_folder(output.parent)
+        partial.unlink(missing_ok=True)  # left by a backup that was killed
+        private_file(partial)
         if vendor == "postgresql":
             _pg_dump(partial, progress, alias)
         elif vendor == "sqlite":
@@ -115,7 +123,6 @@ def _pg_dump(partial: Path, progress: Progress, alias: str) -> None:
 
 
 def _sqlite_copy(partial: Path, progress: Progress, alias: str) -> None:
-    partial.unlink(missing_ok=True)
     source = sqlite3.connect(connections[alias].settings_dict["NAME"], timeout=30)
     target = sqlite3.connect(partial)
     try:

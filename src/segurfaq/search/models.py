@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
+from segurfaq.faq.selectors import QUERY_MAX_LENGTH
 
 
 class GlossaryTerm(models.Model):
@@ -66,8 +67,10 @@ class SearchLog(models.Model):
         UNHELPFUL = "unhelpful", "« Non » à la réponse"
         REFORMULATED = "reformulated", "nouvelle recherche aussitôt"
 
-    query = models.CharField("question (tronquée)", max_length=200)
-    normalized_query = models.CharField("question normalisée", max_length=200, db_index=True)
+    query = models.CharField("question (tronquée)", max_length=QUERY_MAX_LENGTH)
+    normalized_query = models.CharField(
+        "question normalisée", max_length=QUERY_MAX_LENGTH, db_index=True
+    )
     filters = models.JSONField("filtres", default=dict, blank=True)
     result_count = models.PositiveIntegerField("nombre de résultats")
     top_entry = models.ForeignKey(
@@ -171,3 +174,26 @@ class WordingCandidate(models.Model):
 
     def __str__(self):
         return self.example
+
+
+class WordingCandidateReader(models.Model):
+    """One reader who proposed a wording, so that a candidate's count is a count of readers:
+    a keyed hash of the reader's network (never the address), erased with the searches."""
+
+    candidate = models.ForeignKey(
+        WordingCandidate, on_delete=models.CASCADE, related_name="readers"
+    )
+    reader = models.CharField("lecteur (empreinte)", max_length=32)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "lecteur ayant proposé une formulation"
+        verbose_name_plural = "lecteurs ayant proposé une formulation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "reader"], name="wordingcandidatereader_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reader

@@ -1,20 +1,26 @@
 """What readers did after a search, learnt without knowing who they are.
 
-A page search gives its results a signed token naming the search log row; the links to an
-answer, its vote buttons and the page's script carry it back. Opening an answer, reading
-it for a while, voting "Oui" or "Non", or searching again at once each record the
-search's outcome. A search whose reader found an answer useful proposes its wording to
-the editors as one of that answer's other wordings (WordingCandidate).
+A search gives its results a signed token naming the search log row and the entries it
+returned; the links to an answer, its vote buttons, the page's script and API clients
+carry it back. Opening one of those answers, reading it for a while, voting "Oui" or
+"Non", or searching again at once each record the search's outcome; an entry the search
+did not return records nothing. A search whose reader found an answer useful proposes its
+wording to the editors as one of that answer's other wordings (WordingCandidate), counted
+once per reader (their network, as a keyed hash), however often they come back.
 """
 
+import hashlib
+
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
+from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.faq.wordings import entry_wording_keys
-from segurfaq.search.models import SearchLog, WordingCandidate
+from segurfaq.search.models import SearchLog, WordingCandidate, WordingCandidateReader
 
 SALT = "segurfaq.search.outcome"
 # Sent by the page's script with a live search: the token of the results on screen.
@@ -37,23 +43,41 @@ _STRENGTH = {
 _USEFUL = {Outcome.READ, Outcome.HELPFUL}
 
 
-def search_token(log: SearchLog) -> str:
-    return signing.dumps(log.pk, salt=SALT)
+def search_token(log: SearchLog, *, returned: list[int]) -> str:
+    """The signed token of a search: its log row and the entries it returned."""
+    return signing.dumps([log.pk, list(returned)], salt=SALT, compress=True)
 
 
-def _log_id(token: str) -> int | None:
+def _read(token: str) -> tuple[int | None, frozenset[int]]:
     try:
-        value = signing.loads(token or "", salt=SALT, max_age=TOKEN_MAX_AGE)
+        value = signing.loads(
+            (token or "")[:SEARCH_TOKEN_MAX_LENGTH], salt=SALT, max_age=TOKEN_MAX_AGE
+        )
     except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
+        return None, frozenset()
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)) or (
+        not isinstance(value[1], list)
+    ):
+        return None, frozenset()
+    return value[0], frozenset(i for i in value[1] if isinstance(i, int))
+
+
+def reader_key(network: str) -> str:
+    """The reader as a proposal counts them: a keyed hash of their network."""
+    material = f"{settings.SECRET_KEY}:wording-reader:{network}".encode()
+    return hashlib.sha256(material).hexdigest()[:32]
 
 
 @transaction.atomic
-def search_outcome_record(*, token: str, entry_id: int, outcome: str) -> SearchLog | None:
-    """Record what the reader of the search did with one of its answers."""
-    log_id = _log_id(token)
-    log = SearchLog.objects.select_for_update().filter(pk=log_id).first() if log_id else None
+def search_outcome_record(
+    *, token: str, entry_id: int, outcome: str, reader: str
+) -> SearchLog | None:
+    """Record what the reader of the search (their network) did with one of the answers it
+    returned; None when the token is not a search's, or did not return this entry."""
+    log_id, returned = _read(token)
+    if log_id is None or entry_id not in returned:
+        return None
+    log = SearchLog.objects.select_for_update().filter(pk=log_id).first()
     if log is None:
         return None
     before = log.outcome
@@ -63,14 +87,14 @@ def search_outcome_record(*, token: str, entry_id: int, outcome: str) -> SearchL
     log.outcome, log.opened_entry_id = outcome, entry_id
     log.save(update_fields=["outcome", "opened_entry"])
     if outcome in _USEFUL and before not in _USEFUL:
-        _propose(log, entry_id)
+        _propose(log, entry_id, reader_key(reader))
     return log
 
 
 def search_reformulated(*, token: str, query_normalized: str) -> None:
     """A new search came straight after this one: unless the reader only went on typing
     it, the first one found nothing they wanted."""
-    log_id = _log_id(token)
+    log_id, _returned = _read(token)
     if log_id is None:
         return
     recent = timezone.now() - timezone.timedelta(seconds=REFORMULATION_SECONDS)
@@ -82,31 +106,39 @@ def search_reformulated(*, token: str, query_normalized: str) -> None:
     )
 
 
-def _propose(log: SearchLog, entry_id: int) -> None:
+def _propose(log: SearchLog, entry_id: int, reader: str) -> None:
     key = log.normalized_query
     entry = Entry.objects.filter(pk=entry_id).only("question", "wordings").first()
     if not key or entry is None:
         return
     if key in entry_wording_keys(entry.question, entry.wordings):
         return
-    try:
-        with transaction.atomic():
-            candidate, _ = WordingCandidate.objects.get_or_create(
-                entry_id=entry_id, key=key, defaults={"example": log.query}
-            )
-    except IntegrityError:  # proposed by another reader at the same moment
-        candidate = WordingCandidate.objects.get(entry_id=entry_id, key=key)
+    candidate = _once(WordingCandidate, entry_id=entry_id, key=key, defaults={"example": ""})[0]
     examples = [text for text in candidate.examples if text != log.query]
+    first_time = _once(WordingCandidateReader, candidate=candidate, reader=reader)[1]
     WordingCandidate.objects.filter(pk=candidate.pk).update(
-        count=F("count") + 1,
+        # A reader who comes back with the same words is still one reader.
+        count=F("count") + (1 if first_time else 0),
         example=log.query,
         examples=[log.query, *examples][:EXAMPLES_KEPT],
         updated_at=timezone.now(),
     )
 
 
-def entry_judged_received(*, entry_id: int, value: str, search_token: str, **kwargs) -> None:
+def _once(model, *, defaults=None, **unique):
+    """get_or_create under a unique constraint that another reader may meet at the same
+    moment: (row, whether this call made it)."""
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(**unique, defaults=defaults or {})
+    except IntegrityError:
+        return model.objects.get(**unique), False
+
+
+def entry_judged_received(
+    *, entry_id: int, value: str, search_token: str, reader: str, **kwargs
+) -> None:
     """A reader judged an entry reached from a search (faq.signals.entry_judged)."""
     if search_token:
         outcome = Outcome.HELPFUL if value == "yes" else Outcome.UNHELPFUL
-        search_outcome_record(token=search_token, entry_id=entry_id, outcome=outcome)
+        search_outcome_record(token=search_token, entry_id=entry_id, outcome=outcome, reader=reader)

@@ -13,18 +13,17 @@ from segurfaq.faq import selectors
 from segurfaq.faq.changes import entry_changes
 from segurfaq.faq.display import EntryShown
 from segurfaq.faq.forms import EntryFilterForm
-from segurfaq.faq.http import entry_not_found
+from segurfaq.faq.http import entry_not_found, too_many
+from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.faq.structured_data import faq_page_json_ld
 from segurfaq.feedback.presentation import VoteBlock, vote_blocks
-from segurfaq.search.outcomes import (
-    PREVIOUS_SEARCH_HEADER,
-    search_outcome_record,
-    search_reformulated,
-    search_token,
-)
+from segurfaq.operations.client_address import client_network
+from segurfaq.ratelimit import RateLimited
+from segurfaq.search.models import SearchLog
+from segurfaq.search.outcomes import PREVIOUS_SEARCH_HEADER, search_outcome_record
 from segurfaq.search.presentation import EntryText, entry_texts
-from segurfaq.search.selectors import entry_search, related_entries
-from segurfaq.search.services import search_log_record
+from segurfaq.search.selectors import related_entries
+from segurfaq.search.services import search_ask
 
 
 @dataclass(frozen=True)
@@ -98,16 +97,28 @@ def entry_list(request):
 def _entry_list(request):
     form = EntryFilterForm(request.GET, facet_slugs=selectors.facet_slugs())
     filters = form.entry_filters()
-    search = entry_search(filters=filters)
+    try:
+        asked = search_ask(
+            filters=filters,
+            source=SearchLog.Source.PAGE,
+            network=client_network(request),
+            returned=settings.SEGURFAQ_PAGE_SIZE,
+            # Later pages of the same search are not new searches.
+            log=form.page_number() == 1,
+            previous_token=request.headers.get(PREVIOUS_SEARCH_HEADER, ""),
+        )
+    except RateLimited as limited:
+        return too_many(
+            request,
+            title="Trop de recherches en peu de temps",
+            message=(
+                "Trop de recherches sont venues de votre réseau dans la dernière minute : "
+                "votre recherche n'a pas été faite."
+            ),
+            retry_after=limited.retry_after,
+        )
+    search, token = asked.found, asked.token
     result = search.listing
-    token = ""
-    if search.result is not None and form.page_number() == 1:
-        # Later pages of the same search are not new searches.
-        log = search_log_record(search=search, filters=filters, source="page")
-        token = search_token(log)
-        previous = request.headers.get(PREVIOUS_SEARCH_HEADER, "")[:300]
-        if previous:
-            search_reformulated(token=previous, query_normalized=log.normalized_query)
 
     paginator = Paginator(result.entry_ids, settings.SEGURFAQ_PAGE_SIZE)
     page = paginator.get_page(form.page_number())
@@ -174,8 +185,10 @@ def entry_detail(request, slug):
     if reference is None:
         raise entry_not_found()
     view_record(entry=reference)
-    token = request.GET.get("recherche", "")[:300]
-    if token and search_outcome_record(token=token, entry_id=reference.id, outcome="opened"):
+    token = request.GET.get("recherche", "")[:SEARCH_TOKEN_MAX_LENGTH]
+    if token and search_outcome_record(
+        token=token, entry_id=reference.id, outcome="opened", reader=client_network(request)
+    ):
         # Reached from a search: the page carries that search, so it is not shared.
         return _entry_detail(request, slug, search_token=token)
     return pagecache.page(request, lambda: _entry_detail(request, slug))

@@ -11,14 +11,25 @@ guard against every other program that opens the file.
 
 import fcntl
 import os
+from pathlib import Path
 
 from django.db.backends.sqlite3 import base
+
+from segurfaq.operations.files import private_file, private_files
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_fd: int | None = None
     _writer_pid: int | None = None
     _writer_held = False
+
+    def get_new_connection(self, conn_params):
+        if not self.is_in_memory_db():
+            # Made 0600 before SQLite opens it: its -wal and -shm files take its mode.
+            database = Path(self.settings_dict["NAME"])
+            private_file(database)
+            private_files(*(database.with_name(database.name + end) for end in ("-wal", "-shm")))
+        return super().get_new_connection(conn_params)
 
     def _writer_lock_file(self) -> int:
         # A descriptor made before a fork would share its lock with the other process.

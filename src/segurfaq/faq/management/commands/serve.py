@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from segurfaq.faq.services import default_content_load_if_empty
-from segurfaq.operations.setup_lock import setup_lock
+from segurfaq.faq.preparation import database_prepare
 
 _ADDRESS = re.compile(r"^(?:(?P<host>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):)?(?P<port>\d{1,5})$")
 
@@ -49,29 +48,12 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, prod=False, **options):
         addrport = listen_address(addrport)
         # Instances started together prepare the database one after the other.
-        with setup_lock(waiting=self._waiting):
-            self._prepare()
+        database_prepare(out=self.stdout)
         if prod:
             self._serve_production(addrport)
             return
         self.stdout.write(f"4/4 Démarrage du service sur http://{addrport}/ (Ctrl+C pour arrêter)")
         call_command("runserver", addrport, use_reloader=False, skip_checks=True)
-
-    def _waiting(self) -> None:
-        self.stdout.write("    une autre instance prépare la base : attente de la fin…")
-        self.stdout.flush()
-
-    def _prepare(self) -> None:
-        self.stdout.write("1/4 Migrations de la base de données…")
-        call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("2/4 Contenu par défaut…")
-        report = default_content_load_if_empty()
-        if report is None:
-            self.stdout.write("    la base contient déjà des questions : rien n'est ajouté.")
-        else:
-            self.stdout.write(f"    importé : {report.summary()}.")
-        self.stdout.write("3/4 Index du moteur de réponses…")
-        call_command("reindex", stdout=self.stdout)
 
     def _serve_production(self, addrport: str) -> None:
         gunicorn = shutil.which("gunicorn") or os.path.join(

@@ -1,14 +1,14 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
-from segurfaq.faq.answer_markup import html_to_text
-from segurfaq.faq.forms import QUERY_MAX_LENGTH
-from segurfaq.faq.models import Facet
-from segurfaq.faq.selectors import EntryFilters, entries_for_display
-from segurfaq.search.presentation import separation_out
-from segurfaq.search.selectors import entry_search
+from segurfaq.faq.selectors import QUERY_MAX_LENGTH, EntryFilters, facet_slugs, facet_values_find
+from segurfaq.search.models import SearchLog
+from segurfaq.search.presentation import search_out
+from segurfaq.search.services import SearchRefused, search_ask
 
 
 class Command(BaseCommand):
@@ -59,17 +59,18 @@ class Command(BaseCommand):
             self._print(answer)
 
     def _filters(self, items) -> dict[str, tuple[str, ...]]:
-        known = set(Facet.objects.values_list("slug", flat=True))
         selected: dict[str, list[str]] = {}
         for item in items:
             facet, _, value = item.partition("=")
-            if not value or facet not in known:
-                raise CommandError(
-                    f"Filtre « {item} » invalide : attendu FACETTE=VALEUR avec une facette "
-                    f"parmi {', '.join(sorted(known))}."
-                )
             selected.setdefault(facet, []).append(value)
-        return {facet: tuple(values) for facet, values in selected.items()}
+        filters = EntryFilters(selected={k: tuple(v) for k, v in selected.items()})
+        _found, unknown = facet_values_find(filters.keys)
+        if unknown:
+            raise CommandError(
+                f"Filtre(s) inconnu(s) : {', '.join(unknown)}. Attendu FACETTE=VALEUR avec une "
+                f"facette parmi {', '.join(facet_slugs())} (segurfaq export les liste)."
+            )
+        return filters.selected
 
     def _query_from_json(self, text: str, number: int) -> str:
         try:
@@ -79,33 +80,19 @@ class Command(BaseCommand):
         return str(value)
 
     def _answer(self, question: str, selected, limit: int) -> dict:
+        # Longer questions are cut where the keyword box and the API stop them.
         filters = EntryFilters(query=question[:QUERY_MAX_LENGTH], selected=selected)
-        search = entry_search(filters=filters)
-        shown = entries_for_display(search.listing.entry_ids[: max(limit, 2)])
-        results = []
-        for entry in shown[:limit]:
-            hit = search.hits.get(entry.id)
-            results.append(
-                {
-                    "slug": entry.slug,
-                    "question": entry.question,
-                    "answer": html_to_text(entry.answer),
-                    "score": hit.score if hit else 0.0,
-                    "confidence": hit.confidence if hit else 0.0,
-                    "passage": hit.passage if hit else "",
-                }
+        try:
+            asked = search_ask(
+                filters=filters, source=SearchLog.Source.CLI, network=None, returned=0, log=False
             )
-        return {
-            "query": question,
-            "confidence": search.confidence,
-            "low_confidence": search.low_confidence,
-            "ambiguous": search.ambiguous,
-            "separating_facet": separation_out(search.separation, {e.id: e.slug for e in shown}),
-            "results": results,
-        }
+        except SearchRefused as refused:
+            raise CommandError(str(refused)) from None
+        site = settings.SEGURFAQ_PUBLIC_URL.rstrip("/")
+        return search_out(asked, limit=limit, absolute=lambda path: site + path)
 
     def _dumps(self, answer: dict) -> str:
-        return json.dumps(answer, ensure_ascii=False)
+        return json.dumps(answer, ensure_ascii=False, cls=DjangoJSONEncoder)
 
     def _print(self, answer: dict) -> None:
         results = answer["results"]
@@ -128,7 +115,7 @@ class Command(BaseCommand):
         for rank, result in enumerate(results, start=1):
             self.stdout.write(
                 f"{rank}. {result['question']}  [score {result['score']:.3f}, "
-                f"confiance {result['confidence']:.2f}]\n   /questions/{result['slug']}/"
+                f"confiance {result['confidence']:.2f}]\n   {result['url']}"
             )
-            snippet = (result["passage"] or result["answer"]).replace("\n", " ")
+            snippet = (result["passage"] or result["answer_text"]).replace("\n", " ")
             self.stdout.write(f"   {snippet[:200]}{'…' if len(snippet) > 200 else ''}")
