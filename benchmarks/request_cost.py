@@ -9,27 +9,21 @@ Votes are cast and changed by 400 API visitors, as in benchmarks/load.py.
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from in_process import service_in_process
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="requests per kind")
     args = parser.parse_args()
-    os.environ.update(
-        SEGURFAQ_DATA_DIR=tempfile.mkdtemp(prefix="segurfaq-cost-"),
-        SEGURFAQ_RATE_LIMITS="off",
-        DJANGO_SETTINGS_MODULE="segurfaq.settings",
-        LOG_LEVEL="ERROR",
-    )
-    import django
-
-    django.setup()
+    Client = service_in_process("cost")
     from django.core.management import call_command
-    from django.test import Client
 
     from segurfaq.faq.services import default_content_load_if_empty
 

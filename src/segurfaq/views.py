@@ -152,5 +152,6 @@ def personal_data(request):
             "comment_days": settings.SEGURFAQ_COMMENT_RETENTION_DAYS,
             "search_days": settings.SEGURFAQ_SEARCH_LOG_RETENTION_DAYS,
             "email_days": settings.SEGURFAQ_EMAIL_RETENTION_DAYS,
+            "unconfirmed_days": settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS,
         },
     )
