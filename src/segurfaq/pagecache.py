@@ -9,6 +9,8 @@ vote, no login) and no pending message. What differs per request in such a page,
 nonce and the CSRF token of the vote forms, is stored as a placeholder and filled in when
 the page is served. Vote counts and "most read" lists on a shared page may be up to
 SEGURFAQ_PAGE_CACHE_SECONDS old; a reader who votes has a session and sees their own vote.
+A page or API read that has to be made (not in the cache, or for a reader with a session)
+counts against the address's COMPUTED_READS.
 """
 
 import hashlib
@@ -23,6 +25,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
 from segurfaq.faq.models import ContentRevision
+from segurfaq.operations.client_address import client_network
+from segurfaq.ratelimit import Limit
 
 NONCE_MARK = "@@segurfaq-nonce@@"
 CSRF_MARK = "@@segurfaq-csrf@@"
@@ -32,6 +36,16 @@ KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Disposition")
 API_CACHE_SECONDS = 24 * 60 * 60
 _MARKS = re.compile(f"({re.escape(NONCE_MARK)}|{re.escape(CSRF_MARK)})")
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+# Every distinct address (another page number, another mix of filters) is a page to make
+# and a key to keep for a day: a client that asks for new ones without end is refused.
+COMPUTED_READS = Limit(
+    "read",
+    "SEGURFAQ_READS_PER_MINUTE",
+    60,
+    guards="pages et lectures de l'API à calculer (absentes du cache) d'une même adresse",
+)
 
 
 def _pages():
@@ -61,8 +75,10 @@ def _shareable(request: HttpRequest) -> bool:
 
 
 def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """The page `render` makes, from the cache when another reader already had it."""
+    """The page `render` makes, from the cache when another reader already had it; one that
+    must be made counts against the address's COMPUTED_READS (ratelimit.RateLimited)."""
     if not _shareable(request):
+        COMPUTED_READS.hit(client_network(request))
         return render()
     key = _key("html", request, content_revision())
     stored = _pages().get(key)
@@ -73,6 +89,7 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
         html = b"".join(fills.get(part, part) for part in stored["parts"])
         # The page was shared because the request had no session cookie: say so to caches.
         return _rebuilt(stored, html, vary=["Cookie"])
+    COMPUTED_READS.hit(client_network(request))
     response = render()
     if response.status_code == 200 and not response.cookies:
         html = response.content.decode("utf-8").replace(str(request.csp_nonce), NONCE_MARK)
@@ -97,6 +114,7 @@ def api_read(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpR
     stored = _pages().get(key)
     if stored is not None:
         return _rebuilt(stored, stored["body"])
+    COMPUTED_READS.hit(client_network(request))
     response = respond()
     if response.status_code == 200 and not getattr(response, "streaming", False):
         # API reads do not show votes or views: they change only with the content.

@@ -385,6 +385,10 @@ SEGURFAQ_API_WRITES_PER_MINUTE = env_int("SEGURFAQ_API_WRITES_PER_MINUTE", 30)
 # per address and hour, searches are answered but not kept.
 SEGURFAQ_SEARCHES_PER_MINUTE = env_int("SEGURFAQ_SEARCHES_PER_MINUTE", 120)
 SEGURFAQ_SEARCH_LOGS_PER_HOUR = env_int("SEGURFAQ_SEARCH_LOGS_PER_HOUR", 300)
+# Pages and API reads that must be made (not in the shared cache) per address and minute.
+SEGURFAQ_READS_PER_MINUTE = env_int("SEGURFAQ_READS_PER_MINUTE", 300)
+# Readings of one entry's page counted per address and day (past it: served, not counted).
+SEGURFAQ_VIEWS_PER_ADDRESS_AND_ENTRY = env_int("SEGURFAQ_VIEWS_PER_ADDRESS_AND_ENTRY", 10)
 # "Réponse lue" beacons per address and minute.
 SEGURFAQ_READINGS_PER_MINUTE = env_int("SEGURFAQ_READINGS_PER_MINUTE", 60)
 # How long readers' traces are kept before `segurfaq purge` erases them (days).

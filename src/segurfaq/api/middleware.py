@@ -6,6 +6,7 @@ from django.http import HttpResponse
 
 from segurfaq import pagecache
 from segurfaq.api.representation import error_response
+from segurfaq.ratelimit import RateLimited
 
 API_PREFIX = "/api/"
 # Reads that depend on the content alone; searches are not among them (each one is logged).
@@ -40,7 +41,16 @@ class ApiMiddleware:
                 "Content-Type: application/json.",
             )
         elif request.path.startswith(CACHED_READS):
-            response = pagecache.api_read(request, lambda: self.get_response(request))
+            try:
+                response = pagecache.api_read(request, lambda: self.get_response(request))
+            except RateLimited as limited:
+                response = error_response(
+                    429,
+                    "rate_limited",
+                    "Trop de lectures à calculer venues de votre adresse : réessayez dans "
+                    f"{limited.retry_after} secondes.",
+                )
+                response["Retry-After"] = str(limited.retry_after)
         else:
             response = self.get_response(request)
         # Whatever answered (Django's handlers, a view, a middleware), the API speaks JSON.

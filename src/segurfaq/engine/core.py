@@ -54,6 +54,10 @@ def _blas_single_thread():
     return _threadpools.limit(limits=1, user_api="blas")
 
 
+# A word or a part of a hyphenated word, as tokenize() reads them (analysis.WORD_RE).
+PART_RE = re.compile(r"[^\W_]+")
+
+
 def bounded_query(query: str) -> str:
     """The question as the engine reads it: in its compatibility form (NFKC), so that one
     character cannot unfold into many further on ("ﷺ" is 18 letters), then cut to
@@ -138,10 +142,9 @@ class Engine:
         text = bounded_query(query)
         corrections = self._corrections(tokenize(text))
         if corrections:
-            pattern = re.compile(
-                r"\b(" + "|".join(re.escape(word) for word in corrections) + r")\b"
-            )
-            text = pattern.sub(lambda m: corrections[m.group(0)], text)
+            # One pass over the words, as tokenize() cuts them: linear, however many
+            # corrections (an alternation of them would try each at every position).
+            text = PART_RE.sub(lambda m: corrections.get(m.group(0), m.group(0)), text)
         corrected_stems = {stem(word) for word in corrections.values()}
         tokens = tokenize(text)
         matches = self.glossary.find(tokens)

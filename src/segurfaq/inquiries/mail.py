@@ -17,7 +17,8 @@ after the commit without making the editor wait, retried until the mail server t
   address is erased. The confirmation message holds no word of the reader's question.
 - No address is ever written in an error text or a log line: a mail server that refuses
   one names it in its answer, which is kept without it (without_addresses). A refusal for
-  good (5xx for the recipient) is not tried again.
+  good (5xx for the recipient) is not tried again: the message is cancelled with the
+  server's words.
 """
 
 import hashlib
@@ -203,8 +204,12 @@ def _send_one(mail: ReplyMail) -> str:
         attempts = mail.attempts + 1
         reason = without_addresses(f"{error.__class__.__name__} : {error}")[:500]
         logger.warning("message au lecteur non envoyé (essai %d) : %s", attempts, reason)
-        # …but a mailbox the server refuses for good.
-        if attempts >= MAX_ATTEMPTS or _refused_for_good(error):
+        if _refused_for_good(error):
+            # …but a mailbox the server refuses for good: not the service's failure (a
+            # stranger may type any address), so it is cancelled, not counted by /readyz.
+            _finish(mail, ReplyMail.Status.CANCELLED, error=reason, attempts=attempts)
+            return "cancelled"
+        if attempts >= MAX_ATTEMPTS:
             _finish(mail, ReplyMail.Status.FAILED, error=reason, attempts=attempts)
             return "failed"
         _postpone(mail, attempts=attempts, error=reason)

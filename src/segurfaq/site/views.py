@@ -91,7 +91,19 @@ def entry_list(request):
     if request.GET.get("q", "").strip():
         # A search is logged each time it is asked, so its page is always made anew.
         return _entry_list(request)
-    return pagecache.page(request, lambda: _entry_list(request))
+    return _cached(request, lambda: _entry_list(request))
+
+
+def _cached(request, render):
+    try:
+        return pagecache.page(request, render)
+    except RateLimited as limited:
+        return too_many(
+            request,
+            title="Trop de pages demandées en peu de temps",
+            message="Trop de pages différentes ont été demandées depuis votre réseau.",
+            retry_after=limited.retry_after,
+        )
 
 
 def _entry_list(request):
@@ -184,14 +196,14 @@ def entry_detail(request, slug):
     reference = selectors.entry_ref_published(slug=slug)
     if reference is None:
         raise entry_not_found()
-    view_record(entry=reference)
+    view_record(entry=reference, network=client_network(request))
     token = request.GET.get("recherche", "")[:SEARCH_TOKEN_MAX_LENGTH]
     if token and search_outcome_record(
         token=token, entry_id=reference.id, outcome="opened", reader=client_network(request)
     ):
         # Reached from a search: the page carries that search, so it is not shared.
         return _entry_detail(request, slug, search_token=token)
-    return pagecache.page(request, lambda: _entry_detail(request, slug))
+    return _cached(request, lambda: _entry_detail(request, slug))
 
 
 def _entry_detail(request, slug, search_token: str = ""):
