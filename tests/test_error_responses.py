@@ -34,7 +34,7 @@ def request_log():
 def test_an_exception_in_an_api_view_answers_json_500_with_the_id_of_its_log_line(
     crashing_client, request_log
 ):
-    with mock.patch("segurfaq.api.api.entry_search", side_effect=RuntimeError("bug")):
+    with mock.patch("segurfaq.api.api.public_entries", side_effect=RuntimeError("bug")):
         response = crashing_client.get("/api/v1/entries")
 
     error = response.json()["error"]

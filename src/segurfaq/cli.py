@@ -46,8 +46,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "segurfaq"
     command = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "help"
+    asks_help = any(argument in ("-h", "--help") for argument in argv[2:])
     try:
-        if command not in PREPARE_NOTHING:
+        if command not in PREPARE_NOTHING and not asks_help and _known(command):
             _prepared(content=command not in PREPARE_SCHEMA)
         from django.core.management import execute_from_command_line
 
@@ -63,10 +64,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
-def _prepared(*, content: bool) -> None:
+def _known(command: str) -> bool:
+    """A command that exists: a misspelt one is Django's to refuse, on any database."""
     import django
 
     django.setup()
+    from django.core.management import get_commands
+
+    return command in get_commands()
+
+
+def _prepared(*, content: bool) -> None:
     from django.core.management.base import OutputWrapper
 
     from segurfaq.faq.preparation import BEHIND, NEW, database_prepare, database_state
@@ -95,6 +103,11 @@ def _said(error: Exception) -> str | None:
 
     if isinstance(error, OperationalError | InterfaceError):
         first_line = (str(error).strip().splitlines() or ["-"])[0]
+        if "locked" in first_line:
+            return (
+                "Base de données occupée (verrouillée par un autre programme) : relancez la "
+                "commande dans quelques instants."
+            )
         return (
             f"Base de données injoignable ({error.__class__.__name__} : {first_line}). "
             "Vérifiez DATABASE_URL (docs/configuration.md) et que le serveur de base de "

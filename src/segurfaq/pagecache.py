@@ -13,6 +13,7 @@ A page or API read that has to be made (not in the cache, or for a reader with a
 counts against the address's COMPUTED_READS.
 """
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -24,16 +25,18 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
+from segurfaq.faq.http import too_many
 from segurfaq.faq.models import ContentRevision
 from segurfaq.operations.client_address import client_network
-from segurfaq.ratelimit import Limit
+from segurfaq.ratelimit import Limit, RateLimited
 
 NONCE_MARK = "@@segurfaq-nonce@@"
 CSRF_MARK = "@@segurfaq-csrf@@"
 # Only what a page's representation needs; cookies and per-request headers never are kept.
 KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Disposition")
-# Keys of an old revision are never read again: let them expire.
-API_CACHE_SECONDS = 24 * 60 * 60
+# Keys of an old revision are never read again: let them expire. Ten minutes, so that the
+# distinct addresses one client may have made (COMPUTED_READS) weigh little in memory.
+API_CACHE_SECONDS = 10 * 60
 _MARKS = re.compile(f"({re.escape(NONCE_MARK)}|{re.escape(CSRF_MARK)})")
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
@@ -76,7 +79,42 @@ def _shareable(request: HttpRequest) -> bool:
 
 def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     """The page `render` makes, from the cache when another reader already had it; one that
-    must be made counts against the address's COMPUTED_READS (ratelimit.RateLimited)."""
+    must be made counts against the address's COMPUTED_READS (past it: the 429 page)."""
+    try:
+        return _page(request, render)
+    except RateLimited as limited:
+        return too_many_pages(request, limited)
+
+
+def shared(view):
+    """A view whose every answer goes through page(): feeds, the sitemap."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        return page(request, lambda: view(request, *args, **kwargs))
+
+    return cached_view
+
+
+def made(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A read never shared (a page that carries the reader's search, the OpenAPI document),
+    made for this request: it counts against the address's COMPUTED_READS like any read
+    the cache does not hold (ratelimit.RateLimited)."""
+    COMPUTED_READS.hit(client_network(request))
+    return render()
+
+
+def too_many_pages(request: HttpRequest, limited: RateLimited) -> HttpResponse:
+    """The 429 page of an address that asked for too many pages to be made."""
+    return too_many(
+        request,
+        title="Trop de pages demandées en peu de temps",
+        message="Trop de pages différentes ont été demandées depuis votre réseau.",
+        retry_after=limited.retry_after,
+    )
+
+
+def _page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     if not _shareable(request):
         COMPUTED_READS.hit(client_network(request))
         return render()
@@ -91,6 +129,8 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
         return _rebuilt(stored, html, vary=["Cookie"])
     COMPUTED_READS.hit(client_network(request))
     response = render()
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()  # a TemplateResponse (the sitemap)
     if response.status_code == 200 and not response.cookies:
         html = response.content.decode("utf-8").replace(str(request.csp_nonce), NONCE_MARK)
         for token in set(_CSRF_FIELD.findall(html)):
@@ -107,8 +147,12 @@ def page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRespon
 
 
 def api_read(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
-    """An API read from the cache, as long as the content has not changed since."""
-    if request.method not in ("GET", "HEAD") or settings.SEGURFAQ_PAGE_CACHE_SECONDS <= 0:
+    """An API read from the cache, as long as the content has not changed since; one that
+    must be made counts against the address's COMPUTED_READS (ratelimit.RateLimited)."""
+    if request.method not in ("GET", "HEAD"):
+        return respond()
+    if settings.SEGURFAQ_PAGE_CACHE_SECONDS <= 0:
+        COMPUTED_READS.hit(client_network(request))
         return respond()
     key = _key("api", request, content_revision())
     stored = _pages().get(key)

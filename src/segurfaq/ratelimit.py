@@ -12,13 +12,16 @@ in clear. Clients are what `operations.client_address.client_network` gives (an 
 address counts as its /64), or a reader's keyed visitor hash.
 """
 
-import hashlib
 import time
 from dataclasses import dataclass
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import cache
+
+from segurfaq.operations.keyed import keyed_hash
+
+UNKNOWN = "(adresse inconnue)"
 
 
 class RateLimited(Exception):
@@ -66,13 +69,12 @@ class Limit:
         slot = int(now // self.seconds)
         retry_after = int((slot + 1) * self.seconds - now) + 1
         over = False
-        for client in dict.fromkeys(client for client in clients if client):
-            digest = hashlib.sha256(
-                f"{settings.SECRET_KEY}:{self.scope}:{client}".encode()
-            ).hexdigest()
-            over |= _counted(f"ratelimit:{self.scope}:{digest[:32]}:{slot}", self.seconds) > (
-                self.allowed
-            )
+        # None: no such client (a reader without a session); "": an address nobody could
+        # read (a proxy on a Unix socket), which is still one client, not a way around.
+        for client in dict.fromkeys(c or UNKNOWN for c in clients if c is not None):
+            digest = keyed_hash("ratelimit", self.scope, client)
+            key = f"ratelimit:{self.scope}:{digest}:{slot}"
+            over |= _counted(key, self.seconds) > self.allowed
         return retry_after if over else None
 
 

@@ -195,7 +195,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: what is deleted (a purged address) is overwritten, not left in
+        # the file's free pages.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that goes away must cost a request seconds, not a hang: a refused or slow
@@ -294,6 +298,10 @@ LOGIN_URL = "admin:login"
 # set, so that every worker shares them; process memory otherwise. Redis failing only
 # makes the service slower: each process falls back on its own memory until Redis answers
 # again (segurfaq/operations/cache.py).
+# The default cache holds the rate-limit counters: one per client, limit and window (a
+# vote, a reading per address and entry and day). Room enough that a flood of clients
+# cannot push the counters of others out, which would start them again from zero.
+LIMIT_COUNTERS = 100_000
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -303,7 +311,7 @@ if os.environ.get("REDIS_URL"):
             "FALLBACK_MAX_ENTRIES": entries,
         }
         for alias, prefix, entries in (
-            ("default", "segurfaq", 10_000),
+            ("default", "segurfaq", LIMIT_COUNTERS),
             ("pages", "segurfaq-pages", 1000),
         )
     }
@@ -311,7 +319,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            "OPTIONS": {"MAX_ENTRIES": LIMIT_COUNTERS},
         },
         # Apart, so that pages culled for room never take rate-limit counters with them.
         "pages": {
@@ -365,6 +373,9 @@ SEGURFAQ_EMAIL_RETENTION_DAYS = env_int("SEGURFAQ_EMAIL_RETENTION_DAYS", 90)
 # An address nobody confirmed is erased after this many days (its confirmation link
 # expires with it).
 SEGURFAQ_UNCONFIRMED_EMAIL_DAYS = env_int("SEGURFAQ_UNCONFIRMED_EMAIL_DAYS", 7)
+# Confirmation messages the whole service sends an hour: past it, a question with an
+# address is refused for a while (one without is still taken).
+SEGURFAQ_CONFIRMATIONS_PER_HOUR = env_int("SEGURFAQ_CONFIRMATIONS_PER_HOUR", 100)
 # Messages to readers (segurfaq/inquiries/mail.py): EMAIL_URL, or Django's usual EMAIL_HOST…
 # variables; without either they are written to the console (the log), never lost.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)

@@ -8,6 +8,7 @@ from segurfaq.accounts.forms import ThrottledAdminLoginForm
 from segurfaq.api.api import api
 from segurfaq.faq.feeds import EntriesFeed, FacetValueFeed
 from segurfaq.faq.sitemaps import EntrySitemap, ListSitemap
+from segurfaq.pagecache import shared
 from segurfaq.views import accessibility, healthz, personal_data, readyz, robots_txt
 
 admin.site.site_header = "Rédaction de la FAQ Ségur"
@@ -18,11 +19,12 @@ admin.site.login_form = ThrottledAdminLoginForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("flux.atom", EntriesFeed(), name="feed"),
-    path("flux/<slug:facet>/<slug:value>.atom", FacetValueFeed(), name="feed_value"),
+    # Public reads made from the content alone: shared by readers, limited per address.
+    path("flux.atom", shared(EntriesFeed()), name="feed"),
+    path("flux/<slug:facet>/<slug:value>.atom", shared(FacetValueFeed()), name="feed_value"),
     path(
         "sitemap.xml",
-        sitemap,
+        shared(sitemap),
         {"sitemaps": {"liste": ListSitemap, "questions": EntrySitemap}},
         name="sitemap",
     ),

@@ -9,6 +9,8 @@ PAGES = {
     "filtree": "/?couloir=hopital&produit=ins",
     "reponse": "/questions/creer-l-ins-d-un-nouveau-ne/",
     "question": "/poser-une-question/?q=tarif",
+    "question-envoyee": "/poser-une-question/merci/",
+    "confirmation": "/poser-une-question/confirmer/un-lien-recu-par-message/",
     "introuvable": "/questions/nulle-part/",
     "donnees-personnelles": "/donnees-personnelles/",
     "accessibilite": "/accessibilite/",

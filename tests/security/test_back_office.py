@@ -127,3 +127,24 @@ def test_changing_the_password_ends_the_users_other_sessions(editor):
     assert response.status_code == 302
     assert _signed_in(laptop)
     assert not _signed_in(phone)
+
+
+def test_a_patient_guesser_waits_an_hour_at_most_and_never_breaks_the_lockout(editor, clock):
+    stranger = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(60):
+        clock(hours=1, seconds=1)  # each wait over, as a patient guesser would
+        refused = _login(stranger, "mauvais")
+        assert refused.status_code == 200
+    # The sixtieth failure from one address (the address's own count is far past its free
+    # failures too): an hour's wait, not a server error that would stop counting.
+    assert "60 minutes" in refused.content.decode()
+    assert "Trop de tentatives" in _login(stranger).content.decode()
+
+
+def test_an_empty_password_is_an_attempt_and_does_not_reset_the_count(editor):
+    stranger = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(4):
+        _login(stranger, "mauvais")
+    _login(stranger, "")
+
+    assert "Trop de tentatives" in _login(stranger).content.decode()

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from segurfaq.faq.models import Entry
+from segurfaq.faq.public import PUBLIC_ENTRY_FIELDS
 from segurfaq.faq.services import entry_save
 
 NOTE = "Note interne : attendre l'arbitrage du ministère avant de changer."
@@ -78,3 +79,15 @@ def _export_json() -> str:
     out = io.StringIO()
     call_command("export", stdout=out)
     return out.getvalue()
+
+
+def test_the_json_the_csv_and_the_documented_schema_hold_the_same_public_fields(
+    client, small_corpus
+):
+    entry = client.get("/api/v1/entries").json()["results"][0]
+    header = _csv_rows(client.get("/api/v1/export/entries.csv").content.decode())[0]
+    documented = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["EntryOut"]
+
+    assert list(entry) == list(PUBLIC_ENTRY_FIELDS)
+    assert list(header) == list(PUBLIC_ENTRY_FIELDS)
+    assert set(documented["properties"]) == set(PUBLIC_ENTRY_FIELDS)

@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry
@@ -165,3 +165,68 @@ def _everything_stored() -> str:
     for model in apps.get_models():
         rows.append(serializers.serialize("json", model._base_manager.all()))
     return "\n".join(rows).casefold()
+
+
+def test_tags_and_capitals_make_no_new_mailbox_for_the_daily_confirmation(small_corpus, mail_port):
+    local, domain = ADDRESS.split("@")
+    with smtp_server(mail_port) as inbox:
+        first = _ask(QUESTION, address=f"{local}+un@{domain}")
+        _ask(
+            QUESTION + " (2)",
+            address=f"{local.upper()}+deux@{domain.upper()}",
+            source="198.51.100.9",
+        )
+        assert wait_for(lambda: _settled(first, "confirm"))
+
+    assert inbox.subjects() == [CONFIRMATION]
+
+
+def test_a_question_asked_after_the_confirmation_asks_again_and_an_old_link_cannot_answer(
+    client, small_corpus, mail_port
+):
+    with smtp_server(mail_port) as inbox:
+        first = _ask(QUESTION)
+        assert wait_for(lambda: inbox.messages)
+        link = _confirmation_link(inbox.messages[0])
+        client.post(link)
+        later = _ask(QUESTION + " Et ensuite ?", source="198.51.100.9")
+        assert wait_for(lambda: len(inbox.messages) == 2)
+        client.post(link)  # the first message's link, used again
+
+    first.refresh_from_db()
+    later.refresh_from_db()
+    assert inbox.subjects() == [CONFIRMATION, CONFIRMATION]
+    assert first.email_confirmed_at is not None and later.email_confirmed_at is None
+
+
+@pytest.mark.parametrize("refused", ["{lectrice}@example.fr", "lectrice@[192.0.2.1]"])
+def test_an_odd_refused_address_is_not_in_the_error_text_either(
+    small_corpus, mail_port, caplog, refused
+):
+    caplog.set_level(logging.INFO)
+    with smtp_server(mail_port, Inbox(refused=(refused,))):
+        item = _ask(QUESTION, address=refused)
+        assert wait_for(lambda: _settled(item, "confirm"))
+
+    mail = ReplyMail.objects.get(kind="confirm")
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")]
+    assert "550" in mail.last_error and "lectrice" not in mail.last_error
+    assert not any("lectrice" in line for line in ours)
+
+
+@override_settings(SEGURFAQ_CONFIRMATIONS_PER_HOUR=2)
+def test_the_service_sends_few_confirmations_an_hour_whoever_asks(
+    small_corpus, mail_port, one_rate_window
+):
+    with smtp_server(mail_port):
+        for n in range(2):
+            _ask(QUESTION + f" ({n})", address=f"personne{n}@example.fr", source=f"192.0.2.{n}")
+        refused = Client(REMOTE_ADDR="192.0.2.9").post(
+            ASK, {"question": QUESTION, "email": "personne9@example.fr", "consent": "on"}
+        )
+        anonymous = Client(REMOTE_ADDR="192.0.2.9").post(ASK, {"question": QUESTION + " ?"})
+
+    assert refused.status_code == 429
+    assert "sans adresse" in refused.content.decode()
+    assert anonymous.status_code == 302
+    assert ReplyMail.objects.filter(kind="confirm").count() == 2

@@ -1,7 +1,7 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
-from segurfaq.accounts.lockouts import login_failed, login_succeeded, login_wait
+from segurfaq.accounts.lockouts import login_attempt, login_succeeded, login_wait
 from segurfaq.operations.client_address import client_network
 
 
@@ -12,24 +12,30 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
     def clean(self):
         username = self.data.get("username") or ""
         network = client_network(self.request) if self.request else ""
-        self._refuse_while_waiting(username, network)
+        self._refuse_while_waiting(login_attempt(username=username, network=network))
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_failed(username=username, network=network)
-            # The failure that starts a wait says so at once.
-            self._refuse_while_waiting(username, network)
+            # A wrong password: the attempt stays counted; the one that starts a wait says so.
+            self._refuse_while_waiting(login_wait(username=username, network=network))
             raise
+        if self.get_user() is None:
+            # No password given: Django checks nothing, yet it was an attempt.
+            self._refuse_while_waiting(login_wait(username=username, network=network))
+            return cleaned
         login_succeeded(username=username, network=network)
         return cleaned
 
-    def _refuse_while_waiting(self, username: str, network: str) -> None:
-        wait = login_wait(username=username, network=network)
+    def _refuse_while_waiting(self, wait: int) -> None:
         if wait:
-            minutes = -(-wait // 60)
-            raise ValidationError(
-                "Trop de tentatives de connexion échouées depuis votre adresse. Réessayez "
-                f"dans {minutes} minute{'s' if minutes > 1 else ''}, ou demandez à un "
-                "administrateur de réinitialiser votre mot de passe.",
-                code="throttled",
-            )
+            raise _throttled(wait)
+
+
+def _throttled(wait: int) -> ValidationError:
+    minutes = -(-wait // 60)
+    return ValidationError(
+        "Trop de tentatives de connexion échouées depuis votre adresse. Réessayez dans "
+        f"{minutes} minute{'s' if minutes > 1 else ''}, ou demandez à un administrateur de "
+        "réinitialiser votre mot de passe.",
+        code="throttled",
+    )

@@ -1,48 +1,72 @@
-"""Failed sign-ins to the back office, counted in the database.
+"""Sign-in attempts to the back office, counted in the database.
 
-A stranger who knows an editor's user name must not lock that editor out: failures count
+A stranger who knows an editor's user name must not lock that editor out: attempts count
 per user name *and* address (an IPv6 address as its /64), so that five wrong passwords from
-one address make that address wait, not the editor at the office. Each failure past
-FREE_FAILURES doubles the wait, from FIRST_WAIT to LONGEST_WAIT. An address trying many user
-names (password spraying) waits too, after ADDRESS_FREE_FAILURES. While a wait runs, the
-password is not even checked. The counts live in the database: shared by every worker
-and instance, Redis or not, and kept across restarts; a day without failure forgets them.
+one address make that address wait, not the editor at the office. From FREE_FAILURES on,
+each further failure doubles the wait, from FIRST_WAIT to LONGEST_WAIT. An address trying
+many user names (password spraying) waits too, after ADDRESS_FREE_FAILURES.
+
+An attempt is counted as a failure *before* the password is checked, in one locked update
+of the database, and taken back if the password was right: simultaneous attempts cannot
+all slip into the moment before the first failure is written. While a wait runs, the
+password is not even checked. The counts live in the database: shared by every worker and
+instance, Redis or not, and kept across restarts; a day without failure forgets them.
 """
 
-import hashlib
 import math
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from segurfaq.accounts.models import LoginFailure
+from segurfaq.operations.keyed import keyed_hash
 
 FREE_FAILURES = 5
 ADDRESS_FREE_FAILURES = 20
 FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
+# 2 ** 6 minutes already passes LONGEST_WAIT: the exponent goes no further.
+MAX_DOUBLINGS = 6
 FORGOTTEN_AFTER = timedelta(days=1)
 
 
 def _keys(username: str, network: str) -> dict[str, int]:
-    """Each counter's key (keyed hashes: no user name nor address in clear) and after how
-    many failures it makes the client wait."""
-
-    def key(*parts: str) -> str:
-        material = ":".join([settings.SECRET_KEY, "login", *parts]).encode()
-        return hashlib.sha256(material).hexdigest()
-
+    """Each counter's key (no user name nor address in clear) and the failures it allows."""
     name = username.strip().casefold()
     return {
-        key("user", name, network): FREE_FAILURES,
-        key("address", network): ADDRESS_FREE_FAILURES,
+        keyed_hash("login-user", name, network, length=64): FREE_FAILURES,
+        keyed_hash("login-address", network, length=64): ADDRESS_FREE_FAILURES,
     }
 
 
+def login_attempt(*, username: str, network: str) -> int:
+    """Count one attempt of this user name from this address, as a failure until
+    login_succeeded takes it back. Returns the seconds to wait before trying (0: check the
+    password now; the attempt was counted only then)."""
+    now = timezone.now()
+    keys = _keys(username, network)
+    with transaction.atomic():
+        counters = [(_locked(key, now), free) for key, free in keys.items()]
+        waits = [
+            c.blocked_until for c, _free in counters if c.blocked_until and c.blocked_until > now
+        ]
+        if waits:
+            return math.ceil((max(waits) - now).total_seconds())
+        for counter, free in counters:
+            if now - counter.last_failure_at > FORGOTTEN_AFTER:
+                counter.failures = 0
+            counter.failures += 1
+            counter.last_failure_at = now
+            if counter.failures >= free:
+                doublings = min(counter.failures - free, MAX_DOUBLINGS)
+                counter.blocked_until = now + min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
+            counter.save()
+    return 0
+
+
 def login_wait(*, username: str, network: str) -> int:
-    """How many seconds this user name must wait from this address (0: may try now)."""
+    """The seconds this user name must now wait from this address (0: none)."""
     now = timezone.now()
     until = (
         LoginFailure.objects.filter(key__in=_keys(username, network), blocked_until__gt=now)
@@ -53,25 +77,18 @@ def login_wait(*, username: str, network: str) -> int:
     return math.ceil((until - now).total_seconds()) if until else 0
 
 
-def login_failed(*, username: str, network: str) -> None:
-    now = timezone.now()
-    for key, free in _keys(username, network).items():
-        with transaction.atomic():
-            failure = _locked(key)
-            if now - failure.last_failure_at > FORGOTTEN_AFTER:
-                failure.failures = 0
-            failure.failures += 1
-            failure.last_failure_at = now
-            if failure.failures >= free:
-                wait = min(FIRST_WAIT * 2 ** (failure.failures - free), LONGEST_WAIT)
-                failure.blocked_until = now + wait
-            failure.save()
-
-
 def login_succeeded(*, username: str, network: str) -> None:
-    """The right password from this address: its count for this user name starts again."""
-    user_key = next(iter(_keys(username, network)))
-    LoginFailure.objects.filter(key=user_key).delete()
+    """The right password: this user name's count from this address starts again, and the
+    address's is given back the attempt."""
+    user_key, address_key = _keys(username, network)
+    with transaction.atomic():
+        LoginFailure.objects.filter(key=user_key).delete()
+        address = LoginFailure.objects.select_for_update().filter(key=address_key).first()
+        if address is not None:
+            address.failures = max(address.failures - 1, 0)
+            if address.failures < ADDRESS_FREE_FAILURES:
+                address.blocked_until = None
+            address.save(update_fields=["failures", "blocked_until"])
 
 
 def login_failures_purge() -> int:
@@ -81,12 +98,10 @@ def login_failures_purge() -> int:
     ).delete()[0]
 
 
-def _locked(key: str) -> LoginFailure:
+def _locked(key: str, now) -> LoginFailure:
     try:
         with transaction.atomic():
-            LoginFailure.objects.get_or_create(
-                key=key, defaults={"last_failure_at": timezone.now()}
-            )
+            LoginFailure.objects.get_or_create(key=key, defaults={"last_failure_at": now})
     except IntegrityError:  # made by another worker at the same moment
         pass
     return LoginFailure.objects.select_for_update().get(key=key)

@@ -12,12 +12,12 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
 from segurfaq.api import schemas
-from segurfaq.api.representation import error_response, rule_broken
+from segurfaq.api.representation import error_response, rate_limited_response, rule_broken
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.http import entry_not_found, form_error_messages
 from segurfaq.faq.interchange import SLUG_RE
-from segurfaq.faq.models import ContentRevision, Entry
-from segurfaq.faq.public import entries_public_csv, entry_public
+from segurfaq.faq.models import SLUG_MAX_LENGTH, ContentRevision, Entry
+from segurfaq.faq.public import entries_public_csv, entry_public, public_entries
 from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.selectors import (
     QUERY_MAX_LENGTH,
@@ -30,14 +30,13 @@ from segurfaq.faq.selectors import (
     facet_values_find,
 )
 from segurfaq.feedback.services import VoteRefused, vote_submit
-from segurfaq.feedback.visitor import api_visitor, request_visitor
+from segurfaq.feedback.visitor import api_voter
 from segurfaq.inquiries.forms import ReaderQuestionForm
-from segurfaq.inquiries.services import question_submit
+from segurfaq.inquiries.services import TooManyConfirmations, question_submit
 from segurfaq.operations.client_address import client_network
 from segurfaq.ratelimit import Limit, RateLimited
 from segurfaq.search.models import SearchLog
 from segurfaq.search.presentation import search_out
-from segurfaq.search.selectors import entry_search
 from segurfaq.search.services import SearchRefused, search_ask
 
 # The operations that take the facet filters (one query parameter per facet).
@@ -135,13 +134,16 @@ def http_error(request, exc):
 @api.exception_handler(RateLimited)
 def rate_limited(request, exc):
     what = "recherches" if request.method == "GET" else "requêtes d'écriture"
-    response = error_response(
-        429,
-        "rate_limited",
+    return rate_limited_response(
+        exc.retry_after,
         f"Trop de {what} venues de votre adresse : réessayez dans {exc.retry_after} secondes.",
     )
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+
+
+@api.exception_handler(TooManyConfirmations)
+def confirmations_paused(request, exc):
+    message = exc.message.format(minutes=-(-exc.retry_after // 60))
+    return rate_limited_response(exc.retry_after, message)
 
 
 @api.exception_handler(SearchRefused)
@@ -228,14 +230,7 @@ def entries(
 ):
     _only_parameters(request, "page", "page_size", "updated_since")
     filters, _ = _filters(request, with_query=False)
-    search = entry_search(filters=filters)
-    ids = search.listing.entry_ids
-    since = _updated_since(updated_since)
-    if since is not None:
-        recent = set(
-            Entry.objects.filter(id__in=ids, updated_at__gte=since).values_list("id", flat=True)
-        )
-        ids = [entry_id for entry_id in ids if entry_id in recent]
+    ids = public_entries(filters=filters, updated_since=_updated_since(updated_since))
     start = (page - 1) * page_size
     _last_modified(response)
     return {
@@ -271,9 +266,8 @@ def entries(
 def entries_csv(request):
     _only_parameters(request)
     filters, _ = _filters(request, with_query=False)
-    listing = entry_search(filters=filters).listing
     text = entries_public_csv(
-        entries_for_display(listing.entry_ids), absolute=request.build_absolute_uri
+        entries_for_display(public_entries(filters=filters)), absolute=request.build_absolute_uri
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="segurfaq-questions-reponses.csv"'
@@ -328,7 +322,7 @@ def search(
 def facets(
     request,
     response: HttpResponse,
-    q: str = Query("", max_length=200, description="Question facultative."),
+    q: str = Query("", max_length=QUERY_MAX_LENGTH, description="Question facultative."),
 ):
     _only_parameters(request, "q")
     filters, _ = _filters(request, with_query=True)
@@ -362,7 +356,7 @@ def facets(
 
 
 def _published(slug: str, *, lookup=entry_get_published) -> Entry:
-    found = lookup(slug=slug) if SLUG_RE.match(slug[:120]) else None
+    found = lookup(slug=slug) if SLUG_RE.match(slug[:SLUG_MAX_LENGTH]) else None
     if found is None:
         raise entry_not_found()
     return found
@@ -379,13 +373,9 @@ def vote(request, slug: str, payload: schemas.VoteIn):
     found = _published(slug, lookup=entry_ref_published)
     network = client_network(request)
     API_WRITES.hit(network)
-    if payload.visitor:
-        voter = api_visitor(network=network, supplied=payload.visitor)
-    else:
-        voter = request_visitor(request, create=True)
     counted = vote_submit(
         entry=found,
-        voter=voter,
+        voter=api_voter(request, network=network, supplied=payload.visitor),
         network=network,
         value=payload.value,
         reason=payload.reason or "",

@@ -5,12 +5,14 @@ import json
 from django.http import HttpResponse
 
 from segurfaq import pagecache
-from segurfaq.api.representation import error_response
+from segurfaq.api.representation import error_response, rate_limited_response
 from segurfaq.ratelimit import RateLimited
 
 API_PREFIX = "/api/"
 # Reads that depend on the content alone; searches are not among them (each one is logged).
 CACHED_READS = ("/api/v1/entries", "/api/v1/facets", "/api/v1/export/")
+# Made for each request, and counted as such: the OpenAPI document and its docs.
+MADE_READS = ("/api/v1/openapi.json", "/api/v1/docs")
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 MESSAGES = {
@@ -40,17 +42,16 @@ class ApiMiddleware:
                 "Le corps d'une écriture est un objet JSON : envoyez-le avec "
                 "Content-Type: application/json.",
             )
-        elif request.path.startswith(CACHED_READS):
+        elif request.path.startswith(CACHED_READS + MADE_READS):
+            read = pagecache.api_read if request.path.startswith(CACHED_READS) else pagecache.made
             try:
-                response = pagecache.api_read(request, lambda: self.get_response(request))
+                response = read(request, lambda: self.get_response(request))
             except RateLimited as limited:
-                response = error_response(
-                    429,
-                    "rate_limited",
+                response = rate_limited_response(
+                    limited.retry_after,
                     "Trop de lectures à calculer venues de votre adresse : réessayez dans "
                     f"{limited.retry_after} secondes.",
                 )
-                response["Retry-After"] = str(limited.retry_after)
         else:
             response = self.get_response(request)
         # Whatever answered (Django's handlers, a view, a middleware), the API speaks JSON.

@@ -12,6 +12,13 @@ def error_response(status: int, code: str, message: str) -> JsonResponse:
     )
 
 
+def rate_limited_response(retry_after: int, message: str) -> JsonResponse:
+    """The 429 of the API: the error format and when to try again."""
+    response = error_response(429, "rate_limited", message)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def _field(error: dict) -> str:
     # ("body", "payload", "visitor") or ("query", "limit"): the name a client sends.
     parts = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
-from segurfaq.faq.models import Entry, publication_problem
+from segurfaq.faq.models import SLUG_MAX_LENGTH, Entry, publication_problem
 from segurfaq.faq.wordings import WordingsRefused, wordings_checked
 
 FORMAT = "segurfaq/1"
@@ -203,7 +203,7 @@ def _entry(obj, index: int) -> EntryRecord:
         raise ContentFormatError(where, "une entrée doit être un objet JSON")
     if "_row" in obj:  # read from a CSV file
         where = f"ligne {obj['_row']}"
-    slug = _slug(obj, where, max_length=120)
+    slug = _slug(obj, where, max_length=SLUG_MAX_LENGTH)
     where = f"{where} (« {slug} »)"
     status = obj.get("status", "draft")
     if status not in STATUSES:

@@ -63,6 +63,8 @@ class FacetValue(models.Model):
         return f"{self.facet.slug}/{self.slug}"
 
 
+# An entry's address (slug): what a door reads of a slug it is sent, at most.
+SLUG_MAX_LENGTH = 120
 PUBLISHED_WITHOUT_QUESTION = "Une question / réponse publiée doit avoir une question."
 
 
@@ -80,7 +82,7 @@ class Entry(models.Model):
         PUBLISHED = "published", "Publiée"
         ARCHIVED = "archived", "Archivée"
 
-    slug = models.SlugField("identifiant dans l'adresse", max_length=120, unique=True)
+    slug = models.SlugField("identifiant dans l'adresse", max_length=SLUG_MAX_LENGTH, unique=True)
     question = models.CharField("question", max_length=300, blank=True)
     answer_source = models.TextField(
         "réponse",

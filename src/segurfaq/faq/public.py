@@ -4,10 +4,13 @@ it; nothing else of an entry (its editor's note, its review date, its status) ev
 through a public door. The feeds and pages read the same display objects (EntryShown)."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 from segurfaq.faq.answer_markup import html_to_text
 from segurfaq.faq.csv_format import LIST_SEPARATOR, csv_text
 from segurfaq.faq.display import EntryShown
+from segurfaq.faq.models import Entry
+from segurfaq.faq.selectors import EntryFilters, entry_list
 
 PUBLIC_ENTRY_FIELDS = (
     "slug",
@@ -44,6 +47,18 @@ def entry_public(entry: EntryShown, *, absolute: Callable[[str], str]) -> dict:
         "published_at": entry.published_at,
     }
     return {name: every[name] for name in PUBLIC_ENTRY_FIELDS}
+
+
+def public_entries(*, filters: EntryFilters, updated_since: datetime | None = None) -> list[int]:
+    """The published entries a public export lists (the API's entries and CSV), in the
+    list's order: within the facet filters, changed since a moment if one is given."""
+    ids = entry_list(filters=EntryFilters(selected=filters.selected)).entry_ids
+    if updated_since is None:
+        return ids
+    recent = set(
+        Entry.objects.filter(id__in=ids, updated_at__gte=updated_since).values_list("id", flat=True)
+    )
+    return [entry_id for entry_id in ids if entry_id in recent]
 
 
 def _csv_value(name: str, value) -> str:

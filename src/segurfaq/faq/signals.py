@@ -1,10 +1,10 @@
 from django.dispatch import Signal
 
 # Sent when a reader judges an entry, from a page or the API ("Cette réponse vous a-t-elle
-# été utile ?"): entry_id, value ("yes" or "no"), search_token, the signed search the
-# reader came from ("" when none), and reader, the reader's network (what counts them
-# once). The content layer declares it so that the app that takes votes (feedback) and
-# the one that learns from them (search) need not know each other.
+# été utile ?"): entry_id, value ("yes" or "no"), and search_token, the signed search the
+# reader came from ("" when none). The content layer declares it so that the app that
+# takes votes (feedback) and the one that learns from them (search) need not know each
+# other.
 entry_judged = Signal()
 # The longest search token a door passes on (it names a search and a page of entries).
 SEARCH_TOKEN_MAX_LENGTH = 600

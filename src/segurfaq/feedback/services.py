@@ -119,9 +119,7 @@ def vote_submit(
     vote = vote_cast(entry=entry, visitor=voter, value=value)
     if reason or comment:
         vote = vote_explain(entry=entry, visitor=voter, reason=reason, comment=comment)
-    entry_judged.send(
-        sender=Vote, entry_id=entry.id, value=value, search_token=search_token, reader=network
-    )
+    entry_judged.send(sender=Vote, entry_id=entry.id, value=value, search_token=search_token)
     tally = vote_tallies(entry_ids=[entry.id]).get(entry.id, VoteTally())
     return VoteCounted(vote=vote, tally=tally)
 

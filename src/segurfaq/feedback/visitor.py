@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from segurfaq.operations.client_address import client_network
+from segurfaq.operations.keyed import keyed_hash
 
 SESSION_KEY = "visitor"
 # The month whose hash the session's votes are under; no month: before salts existed.
@@ -119,9 +120,7 @@ def _first_token(network: str) -> str:
     """The token given to a reader who votes without a session: the same for every request
     from one address on one day, so that throwing the cookie away does not make a new
     reader (two first-time readers behind one address on one day vote as one)."""
-    day = timezone.localdate().isoformat()
-    material = f"segurfaq-first-visit:{settings.SECRET_KEY}:{network}:{day}".encode()
-    return hashlib.sha256(material).hexdigest()[:32]
+    return keyed_hash("first-visit", network, timezone.localdate().isoformat())
 
 
 def visitor_token(request, *, create: bool) -> str | None:
@@ -133,11 +132,14 @@ def visitor_token(request, *, create: bool) -> str | None:
     return token
 
 
-def api_visitor(*, network: str, supplied: str) -> str:
-    """The reader an API client names with its own id: an id is scoped to the client's
-    address, so that the same id from elsewhere is someone else, and a client's ids are
-    bounded by the limits of its address (feedback.services)."""
-    return visitor_carry_over(f"api:{network}:{supplied}")
+def api_voter(request, *, network: str, supplied: str | None) -> str:
+    """The reader of an API vote: the one its client names with its own id, or the session
+    cookie's. An id is scoped to the client's address, so that the same id from elsewhere
+    is someone else, and a client's ids are bounded by its address's limits
+    (feedback.services)."""
+    if supplied:
+        return visitor_carry_over(f"api:{network}:{supplied}")
+    return request_visitor(request, create=True)
 
 
 def request_visitor(request, *, create: bool = False) -> str | None:

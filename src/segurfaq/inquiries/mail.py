@@ -21,9 +21,7 @@ after the commit without making the editor wait, retried until the mail server t
   server's words.
 """
 
-import hashlib
 import logging
-import re
 import smtplib
 import threading
 import time
@@ -40,6 +38,8 @@ from django.utils import timezone
 
 from segurfaq.faq.models import Entry
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
+from segurfaq.operations.keyed import keyed_hash
+from segurfaq.operations.mail import without_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,13 @@ SUBJECTS = {
 
 
 CONFIRMATION_SALT = "segurfaq.inquiries.address"
-ADDRESS_RE = re.compile(r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']+")
+# A confirmation link's token is about 100 characters: a door reads no more of one.
+CONFIRMATION_TOKEN_MAX_LENGTH = 200
 
 
 def address_digest(address: str) -> str:
     """A keyed hash of an address (case folded): what a confirmation link names."""
-    material = f"{settings.SECRET_KEY}:address:{address.strip().casefold()}".encode()
-    return hashlib.sha256(material).hexdigest()[:24]
+    return keyed_hash("address", address.strip().casefold(), length=24)
 
 
 def confirmation_token(item: ReaderQuestion) -> str:
@@ -79,18 +79,16 @@ def confirmation_token(item: ReaderQuestion) -> str:
 
 
 def confirmation_token_read(token: str, *, max_age: timedelta) -> tuple[int | None, str]:
+    """The question and the address's keyed hash a token names, or (None, "")."""
     try:
-        value = signing.loads(token[:200], salt=CONFIRMATION_SALT, max_age=max_age)
+        value = signing.loads(
+            token[:CONFIRMATION_TOKEN_MAX_LENGTH], salt=CONFIRMATION_SALT, max_age=max_age
+        )
     except signing.BadSignature:
         return None, ""
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
         return None, ""
     return value[0], str(value[1])
-
-
-def without_addresses(text: str) -> str:
-    """A mail server's words with every address in them replaced by « [adresse] »."""
-    return ADDRESS_RE.sub("[adresse]", text)
 
 
 def reply_mail_queue(*, item: ReaderQuestion, kind: str, entry: Entry | None = None) -> None:
@@ -183,9 +181,12 @@ def _send_one(mail: ReplyMail) -> str:
             mail,
             attempts=mail.attempts,
             error="en attente de la confirmation de l'adresse",
-            # address_confirm makes it due at once; nothing to try before.
-            until=mail.question.created_at
-            + timedelta(days=settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS),
+            # address_confirm makes it due at once; nothing to try before (and never in a
+            # loop, should the purge be late).
+            until=max(
+                mail.question.created_at + timedelta(days=settings.SEGURFAQ_UNCONFIRMED_EMAIL_DAYS),
+                timezone.now() + RETRY_DELAYS[-1],
+            ),
         )
         return "waiting"
     if mail.kind in (ReplyMail.Kind.ANSWERED, ReplyMail.Kind.DUPLICATE) and (
@@ -202,7 +203,7 @@ def _send_one(mail: ReplyMail) -> str:
         send_mail(subject, body, None, [address], fail_silently=False)
     except Exception as error:  # SMTP, network, DNS: all mean "try again later"…
         attempts = mail.attempts + 1
-        reason = without_addresses(f"{error.__class__.__name__} : {error}")[:500]
+        reason = without_addresses(f"{error.__class__.__name__} : {error}", address)[:500]
         logger.warning("message au lecteur non envoyé (essai %d) : %s", attempts, reason)
         if _refused_for_good(error):
             # …but a mailbox the server refuses for good: not the service's failure (a

@@ -23,6 +23,9 @@ class ReaderQuestion(models.Model):
         FacetValue, blank=True, related_name="+", verbose_name="valeurs de facettes"
     )
     email = models.EmailField("adresse électronique", max_length=EMAIL_MAX_LENGTH, blank=True)
+    # The mailbox the address reaches (inquiries.services.mailbox_key): what the
+    # once-a-day confirmation counts by; erased with the address.
+    email_key = models.CharField(max_length=32, blank=True, db_index=True)
     consent = models.BooleanField("accord pour être recontacté", default=False)
     # Nothing but the confirmation message goes to an address before its owner confirms it.
     email_confirmed_at = models.DateTimeField("adresse confirmée le", null=True, blank=True)

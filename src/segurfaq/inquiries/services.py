@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from segurfaq.faq.models import Entry, FacetValue
@@ -13,7 +13,8 @@ from segurfaq.inquiries.mail import (
     reply_mail_queue,
 )
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
-from segurfaq.ratelimit import Limit
+from segurfaq.operations.keyed import keyed_hash
+from segurfaq.ratelimit import Limit, RateLimited
 
 QUESTIONS = Limit(
     "question",
@@ -21,8 +22,27 @@ QUESTIONS = Limit(
     3600,
     guards="questions envoyées par un même lecteur ou une même adresse",
 )
-# At most one confirmation message a day to an address, however many questions name it.
+# However many questions name an address, it is sent at most one confirmation message a
+# day while none is answered ("+tags" and case make no new mailbox).
 CONFIRMATION_EVERY = timedelta(days=1)
+CONFIRMATIONS = Limit(
+    "confirmation",
+    "SEGURFAQ_CONFIRMATIONS_PER_HOUR",
+    3600,
+    guards="messages de confirmation d'adresse envoyés en tout (toutes adresses)",
+)
+# The one client of CONFIRMATIONS: the whole service.
+EVERYONE = "tous"
+
+
+class TooManyConfirmations(RateLimited):
+    """The service's allowance of confirmation messages is spent for now: a question with
+    an address waits; one without is taken."""
+
+    message = (
+        "Trop de demandes de confirmation d'adresse en ce moment : envoyez votre question "
+        "sans adresse, ou réessayez dans {minutes} minutes."
+    )
 
 
 @transaction.atomic
@@ -38,38 +58,59 @@ def question_submit(
     """A reader's question, from the page or the API (already checked by
     ReaderQuestionForm): counted against the reader's and the address's limit
     (ratelimit.RateLimited), kept, and, if the reader left an address, its confirmation
-    asked for. Nothing else is ever sent to that address before its owner confirms it."""
+    asked for (within the service's hourly allowance of confirmation messages: past it,
+    RateLimited, the question not kept). Nothing else is ever sent to that address before
+    its owner confirms it."""
     QUESTIONS.hit(network, visitor)
     address = email.strip() if consent else ""
+    key = mailbox_key(address) if address else ""
+    confirmation_due = bool(address) and not _confirmation_waiting(key)
+    if confirmation_due:
+        try:
+            CONFIRMATIONS.hit(EVERYONE)
+        except RateLimited as limited:
+            raise TooManyConfirmations(limited.retry_after) from None
     submitted = ReaderQuestion.objects.create(
-        question=question.strip(), email=address, consent=bool(address)
+        question=question.strip(), email=address, email_key=key, consent=bool(address)
     )
     submitted.values.set(values)
-    if address and not _confirmation_sent_lately(address):
+    if confirmation_due:
         reply_mail_queue(item=submitted, kind=ReplyMail.Kind.CONFIRM)
     return submitted
 
 
-def _confirmation_sent_lately(address: str) -> bool:
-    since = timezone.now() - CONFIRMATION_EVERY
+def mailbox_key(address: str) -> str:
+    """The mailbox an address reaches, as a keyed hash: case folded, without a "+tag"."""
+    local, _, domain = address.strip().casefold().rpartition("@")
+    return keyed_hash("mailbox", local.split("+", 1)[0], domain)
+
+
+def _confirmation_waiting(key: str) -> bool:
+    """A confirmation message went to this mailbox in the last day and is not answered."""
     return ReplyMail.objects.filter(
-        kind=ReplyMail.Kind.CONFIRM, question__email__iexact=address, created_at__gte=since
+        kind=ReplyMail.Kind.CONFIRM,
+        question__email_key=key,
+        question__email_confirmed_at__isnull=True,
+        created_at__gte=timezone.now() - CONFIRMATION_EVERY,
     ).exists()
 
 
 @transaction.atomic
 def address_confirm(*, token: str) -> int | None:
-    """The owner of an address followed the link of its confirmation message: every
-    question that names it and waits for a confirmation is confirmed, and the messages
-    that waited for it leave. Returns how many questions, or None for a link that is not
-    valid (expired, altered, or the address already erased)."""
+    """The owner of an address followed the link of its confirmation message: the questions
+    that named it and wait for a confirmation are confirmed, up to the first use of the
+    link (a question asked after that asks again), and the messages that waited for them
+    leave. Returns how many questions, or None for a link that is not valid (expired,
+    altered, or the address already erased)."""
     question_id, digest = confirmation_token_read(token, max_age=_unconfirmed_kept())
     item = ReaderQuestion.objects.filter(pk=question_id).exclude(email="").first()
     if item is None or address_digest(item.email) != digest:
         return None
     now = timezone.now()
     waiting = ReaderQuestion.objects.filter(
-        email__iexact=item.email, email_confirmed_at__isnull=True, created_at__lte=now
+        email__iexact=item.email,
+        email_confirmed_at__isnull=True,
+        created_at__lte=item.email_confirmed_at or now,
     )
     ids = list(waiting.values_list("pk", flat=True))
     waiting.update(email_confirmed_at=now)
@@ -133,22 +174,14 @@ def emails_purge(*, older_than_days: int) -> int:
     those nobody confirmed within SEGURFAQ_UNCONFIRMED_EMAIL_DAYS; the messages still owed
     to them are cancelled (their address is read from the question, never copied)."""
     now = timezone.now()
-    asked_lately = ReplyMail.objects.filter(
-        kind=ReplyMail.Kind.CONFIRM,
-        question__email__iexact=OuterRef("email"),
-        created_at__gte=now - _unconfirmed_kept(),
-    )
     expired = ReaderQuestion.objects.exclude(email="").filter(
         Q(created_at__lt=now - timedelta(days=older_than_days))
-        | Q(
-            Q(email_confirmed_at__isnull=True, created_at__lt=now - _unconfirmed_kept())
-            & ~Exists(asked_lately)
-        )
+        | Q(email_confirmed_at__isnull=True, created_at__lt=now - _unconfirmed_kept())
     )
     ids = list(expired.values_list("pk", flat=True))
     ReplyMail.objects.filter(
         question_id__in=ids, status__in=[ReplyMail.Status.PENDING, ReplyMail.Status.SENDING]
     ).update(status=ReplyMail.Status.CANCELLED, last_error="adresse effacée avant l'envoi")
     return ReaderQuestion.objects.filter(pk__in=ids).update(
-        email="", consent=False, email_confirmed_at=None, email_purged_at=now
+        email="", email_key="", consent=False, email_confirmed_at=None, email_purged_at=now
     )

@@ -5,13 +5,16 @@ from segurfaq.faq.models import Facet
 from segurfaq.faq.selectors import facet_slugs, facet_values_find
 from segurfaq.feedback.visitor import request_visitor
 from segurfaq.inquiries.forms import ReaderQuestionForm
+from segurfaq.inquiries.mail import CONFIRMATION_TOKEN_MAX_LENGTH
 from segurfaq.inquiries.models import QUESTION_MAX_LENGTH
-from segurfaq.inquiries.services import address_confirm, question_submit
+from segurfaq.inquiries.services import (
+    TooManyConfirmations,
+    address_confirm,
+    question_submit,
+)
 from segurfaq.operations.client_address import client_network
 from segurfaq.ratelimit import RateLimited
 from segurfaq.search.services import search_suggest
-
-CONFIRMATION_TOKEN_MAX_LENGTH = 200
 
 
 def _prefilled_values(query_dict) -> list[int]:
@@ -37,6 +40,14 @@ def ask(request):
                     visitor=request_visitor(request),
                 )
                 return redirect("inquiries:thanks")
+            except TooManyConfirmations as limited:
+                return _ask_page(
+                    request,
+                    form,
+                    network,
+                    refused=limited,
+                    why=limited.message.format(minutes=-(-limited.retry_after // 60)),
+                )
             except RateLimited as limited:
                 return _ask_page(
                     request,

@@ -1,12 +1,23 @@
-"""Mail back ends of the service's own."""
+"""Mail without readers' addresses where they need not be: in error texts, in logs."""
 
 import re
 
 from django.core.mail.backends.console import EmailBackend
 
-# An address in a header line: what the console must not print (its output is the log).
-_ADDRESS = re.compile(r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']+")
-_RECIPIENT_HEADERS = re.compile(r"^(To|Cc|Bcc|Reply-To):.*$", re.IGNORECASE | re.MULTILINE)
+# Anything around an "@": wider than an address (Django accepts "{x}@y.fr" and
+# "x@[192.0.2.1]"), since what must never stay is an address, whatever it looks like.
+_AROUND_AT = re.compile(r"\S*@\S*")
+RECIPIENT_HEADERS = ("To", "Cc", "Bcc", "Reply-To")
+HIDDEN = "[adresse]"
+
+
+def without_addresses(text: str, *known: str) -> str:
+    """The text with the `known` addresses (case-insensitively) and anything else that could
+    be one replaced by « [adresse] »: a mail server's refusal names the address it refused."""
+    for address in known:
+        if address:
+            text = re.sub(re.escape(address), HIDDEN, text, flags=re.IGNORECASE)
+    return _AROUND_AT.sub(HIDDEN, text)
 
 
 class AddressHidingConsoleBackend(EmailBackend):
@@ -15,6 +26,9 @@ class AddressHidingConsoleBackend(EmailBackend):
     recipients' addresses."""
 
     def write_message(self, message):
-        text = message.message().as_bytes().decode("utf-8", errors="replace")
-        text = _RECIPIENT_HEADERS.sub(lambda m: _ADDRESS.sub("[adresse]", m.group(0)), text)
+        mime = message.message()
+        for header in RECIPIENT_HEADERS:
+            if header in mime:
+                mime.replace_header(header, HIDDEN)
+        text = mime.as_bytes().decode("utf-8", errors="replace")
         self.stream.write(f"{text}\n{'-' * 79}\n")

@@ -151,8 +151,8 @@ class WordingCandidate(models.Model):
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="+", verbose_name="question / réponse"
     )
-    key = models.CharField("forme normalisée", max_length=200)
-    example = models.CharField("formulation", max_length=200)
+    key = models.CharField("forme normalisée", max_length=QUERY_MAX_LENGTH)
+    example = models.CharField("formulation", max_length=QUERY_MAX_LENGTH)
     examples = models.JSONField("autres exemples", default=list, blank=True)
     count = models.PositiveIntegerField("nombre de lecteurs", default=0)
     status = models.CharField(

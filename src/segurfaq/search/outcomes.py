@@ -6,12 +6,12 @@ carry it back. Opening one of those answers, reading it for a while, voting "Oui
 "Non", or searching again at once each record the search's outcome; an entry the search
 did not return records nothing. A search whose reader found an answer useful proposes its
 wording to the editors as one of that answer's other wordings (WordingCandidate), counted
-once per reader (their network, as a keyed hash), however often they come back.
+once per reader who searched (their network as a keyed hash, signed into the token when
+the search was made), however often they come back and whoever sends the token back.
 """
 
-import hashlib
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,6 +20,7 @@ from django.utils import timezone
 from segurfaq.faq.models import Entry
 from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.faq.wordings import entry_wording_keys
+from segurfaq.operations.keyed import keyed_hash
 from segurfaq.search.models import SearchLog, WordingCandidate, WordingCandidateReader
 
 SALT = "segurfaq.search.outcome"
@@ -43,40 +44,46 @@ _STRENGTH = {
 _USEFUL = {Outcome.READ, Outcome.HELPFUL}
 
 
-def search_token(log: SearchLog, *, returned: list[int]) -> str:
-    """The signed token of a search: its log row and the entries it returned."""
-    return signing.dumps([log.pk, list(returned)], salt=SALT, compress=True)
+@dataclass(frozen=True)
+class SearchMark:
+    """What a search token says: the search, the entries it returned, who searched (a
+    keyed hash of their network: whoever sends the token back, the proposal counts for the
+    reader who searched)."""
+
+    log_id: int
+    returned: frozenset[int]
+    searcher: str
 
 
-def _read(token: str) -> tuple[int | None, frozenset[int]]:
+def search_token(log: SearchLog, *, returned: list[int], network: str) -> str:
+    """The signed token of a search made from `network`, which returned these entries."""
+    payload = [log.pk, list(returned), keyed_hash("searcher", network, length=16)]
+    return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def _read(token: str) -> SearchMark | None:
     try:
         value = signing.loads(
             (token or "")[:SEARCH_TOKEN_MAX_LENGTH], salt=SALT, max_age=TOKEN_MAX_AGE
         )
     except signing.BadSignature:
-        return None, frozenset()
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)) or (
-        not isinstance(value[1], list)
-    ):
-        return None, frozenset()
-    return value[0], frozenset(i for i in value[1] if isinstance(i, int))
-
-
-def reader_key(network: str) -> str:
-    """The reader as a proposal counts them: a keyed hash of their network."""
-    material = f"{settings.SECRET_KEY}:wording-reader:{network}".encode()
-    return hashlib.sha256(material).hexdigest()[:32]
+        return None
+    if not (isinstance(value, list) and len(value) == 3):
+        return None
+    log_id, returned, searcher = value
+    if not (isinstance(log_id, int) and isinstance(returned, list) and isinstance(searcher, str)):
+        return None
+    return SearchMark(log_id, frozenset(i for i in returned if isinstance(i, int)), searcher)
 
 
 @transaction.atomic
-def search_outcome_record(
-    *, token: str, entry_id: int, outcome: str, reader: str
-) -> SearchLog | None:
-    """Record what the reader of the search (their network) did with one of the answers it
-    returned; None when the token is not a search's, or did not return this entry."""
-    log_id, returned = _read(token)
-    if log_id is None or entry_id not in returned:
+def search_outcome_record(*, token: str, entry_id: int, outcome: str) -> SearchLog | None:
+    """Record what the reader of the search did with one of the answers it returned; None
+    when the token is not a search's, or did not return this entry."""
+    mark = _read(token)
+    if mark is None or entry_id not in mark.returned:
         return None
+    log_id = mark.log_id
     log = SearchLog.objects.select_for_update().filter(pk=log_id).first()
     if log is None:
         return None
@@ -87,16 +94,17 @@ def search_outcome_record(
     log.outcome, log.opened_entry_id = outcome, entry_id
     log.save(update_fields=["outcome", "opened_entry"])
     if outcome in _USEFUL and before not in _USEFUL:
-        _propose(log, entry_id, reader_key(reader))
+        _propose(log, entry_id, mark.searcher)
     return log
 
 
 def search_reformulated(*, token: str, query_normalized: str) -> None:
     """A new search came straight after this one: unless the reader only went on typing
     it, the first one found nothing they wanted."""
-    log_id, _returned = _read(token)
-    if log_id is None:
+    mark = _read(token)
+    if mark is None:
         return
+    log_id = mark.log_id
     recent = timezone.now() - timezone.timedelta(seconds=REFORMULATION_SECONDS)
     log = SearchLog.objects.filter(pk=log_id, created_at__gte=recent).first()
     if log is None or query_normalized.startswith(log.normalized_query):
@@ -135,10 +143,8 @@ def _once(model, *, defaults=None, **unique):
         return model.objects.get(**unique), False
 
 
-def entry_judged_received(
-    *, entry_id: int, value: str, search_token: str, reader: str, **kwargs
-) -> None:
+def entry_judged_received(*, entry_id: int, value: str, search_token: str, **kwargs) -> None:
     """A reader judged an entry reached from a search (faq.signals.entry_judged)."""
     if search_token:
         outcome = Outcome.HELPFUL if value == "yes" else Outcome.UNHELPFUL
-        search_outcome_record(token=search_token, entry_id=entry_id, outcome=outcome, reader=reader)
+        search_outcome_record(token=search_token, entry_id=entry_id, outcome=outcome)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from segurfaq.faq.display import EntryShown
+from segurfaq.faq.models import SLUG_MAX_LENGTH
 from segurfaq.faq.selectors import QUERY_MAX_LENGTH, EntryFilters, entry_ref_published
 from segurfaq.faq.services import entry_wording_add
 from segurfaq.ratelimit import Limit
@@ -76,7 +77,8 @@ def search_ask(
     record = search_log_record(search=found, filters=filters, source=source)
     if previous_token:
         search_reformulated(token=previous_token, query_normalized=record.normalized_query)
-    return SearchAsked(found, search_token(record, returned=found.listing.entry_ids[:returned]))
+    returned_ids = found.listing.entry_ids[:returned]
+    return SearchAsked(found, search_token(record, returned=returned_ids, network=network or ""))
 
 
 def search_suggest(*, question: str, network: str, limit: int = 3) -> list[EntryShown]:
@@ -89,9 +91,9 @@ def search_suggest(*, question: str, network: str, limit: int = 3) -> list[Entry
 def reading_record(*, token: str, slug: str, network: str) -> None:
     """The reader stayed on an answer their search returned: it was read (the beacon)."""
     READINGS.hit(network)
-    entry = entry_ref_published(slug=slug[:120])
+    entry = entry_ref_published(slug=slug[:SLUG_MAX_LENGTH])
     if entry is not None and token:
-        search_outcome_record(token=token, entry_id=entry.id, outcome="read", reader=network)
+        search_outcome_record(token=token, entry_id=entry.id, outcome=SearchLog.Outcome.READ)
 
 
 def search_log_record(*, search: EntrySearch, filters: EntryFilters, source: str) -> SearchLog:

@@ -91,24 +91,26 @@ def entry_list(request):
     if request.GET.get("q", "").strip():
         # A search is logged each time it is asked, so its page is always made anew.
         return _entry_list(request)
-    return _cached(request, lambda: _entry_list(request))
-
-
-def _cached(request, render):
-    try:
-        return pagecache.page(request, render)
-    except RateLimited as limited:
-        return too_many(
-            request,
-            title="Trop de pages demandées en peu de temps",
-            message="Trop de pages différentes ont été demandées depuis votre réseau.",
-            retry_after=limited.retry_after,
-        )
+    return pagecache.page(request, lambda: _entry_list(request))
 
 
 def _entry_list(request):
     form = EntryFilterForm(request.GET, facet_slugs=selectors.facet_slugs())
     filters = form.entry_filters()
+    if request.GET.get("q", "").strip() and not filters.query:
+        # A question the form refused: no search to count, still a page to make.
+        return _made(request, lambda: _listing(request, form, filters))
+    return _listing(request, form, filters)
+
+
+def _made(request, render):
+    try:
+        return pagecache.made(request, render)
+    except RateLimited as limited:
+        return pagecache.too_many_pages(request, limited)
+
+
+def _listing(request, form, filters):
     try:
         asked = search_ask(
             filters=filters,
@@ -198,12 +200,18 @@ def entry_detail(request, slug):
         raise entry_not_found()
     view_record(entry=reference, network=client_network(request))
     token = request.GET.get("recherche", "")[:SEARCH_TOKEN_MAX_LENGTH]
-    if token and search_outcome_record(
-        token=token, entry_id=reference.id, outcome="opened", reader=client_network(request)
-    ):
-        # Reached from a search: the page carries that search, so it is not shared.
-        return _entry_detail(request, slug, search_token=token)
-    return _cached(request, lambda: _entry_detail(request, slug))
+    if token:
+        # Reached from a search: the page carries that search, so it is made for this
+        # reader (and counted as such) after the search learns it was opened.
+        return _made(request, lambda: _entry_opened(request, slug, reference, token))
+    return pagecache.page(request, lambda: _entry_detail(request, slug))
+
+
+def _entry_opened(request, slug, reference, token: str):
+    opened = search_outcome_record(
+        token=token, entry_id=reference.id, outcome=SearchLog.Outcome.OPENED
+    )
+    return _entry_detail(request, slug, search_token=token if opened else "")
 
 
 def _entry_detail(request, slug, search_token: str = ""):
