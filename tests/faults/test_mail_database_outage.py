@@ -8,7 +8,6 @@ import pytest
 
 from tests.faults.tools import database_behind_proxy, postgres_only
 from tests.server import (
-    Browser,
     database_rows,
     free_port,
     http_request,
@@ -22,8 +21,6 @@ pytestmark = [
     pytest.mark.server,
     postgres_only,
 ]
-PASSWORD = "mot de passe des essais 2025"
-CHANGELIST = "/admin/inquiries/readerquestion/"
 
 
 class CuttingInbox(Inbox):
@@ -58,7 +55,8 @@ def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_on
                 EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
             )
             with production_server(env, workers=1) as base:
-                segurfaq_run(env, "createadmin", "cheffe", input=PASSWORD + "\n")
+                # The question asks its address to be confirmed: the first message, which
+                # leaves just after the commit, while the editor does nothing yet.
                 asked = http_request(
                     base,
                     "POST",
@@ -70,21 +68,6 @@ def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_on
                     },
                 )
                 assert asked.status == 201, asked.text
-                editor = Browser(base)
-                assert editor.log_in("cheffe", PASSWORD).status == 302
-                token = dict(editor.form_fields(CHANGELIST, "changelist-form"))[
-                    "csrfmiddlewaretoken"
-                ]
-                rejected = editor.request(
-                    "POST",
-                    CHANGELIST,
-                    form=[
-                        ("csrfmiddlewaretoken", token),
-                        ("action", "reject"),
-                        ("_selected_action", str(asked.json()["id"])),
-                    ],
-                )
-                assert rejected.status == 302, rejected.text[:500]
                 deadline = time.monotonic() + 20
                 while _mail_status(database_url) != "sent" and time.monotonic() < deadline:
                     time.sleep(0.2)
@@ -92,5 +75,5 @@ def test_a_message_taken_by_the_mail_server_during_a_database_cut_is_recorded_on
                 again = segurfaq_run(env, "sendmail", "--retry-now").stdout
 
     assert status == "sent"
-    assert inbox.subjects() == ["Votre question n'a pas été retenue"]
+    assert inbox.subjects() == ["Confirmez votre adresse électronique"]
     assert "0 message(s) envoyé(s)" in again
