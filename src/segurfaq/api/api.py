@@ -142,8 +142,9 @@ def rate_limited(request, exc):
 
 @api.exception_handler(TooManyConfirmations)
 def confirmations_paused(request, exc):
-    message = exc.message.format(minutes=-(-exc.retry_after // 60))
-    return rate_limited_response(exc.retry_after, message)
+    return rate_limited_response(
+        exc.retry_after, f"{exc.message} Réessayez dans {exc.retry_after} secondes."
+    )
 
 
 @api.exception_handler(SearchRefused)

@@ -52,7 +52,7 @@ def entry_public(entry: EntryShown, *, absolute: Callable[[str], str]) -> dict:
 def public_entries(*, filters: EntryFilters, updated_since: datetime | None = None) -> list[int]:
     """The published entries a public export lists (the API's entries and CSV), in the
     list's order: within the facet filters, changed since a moment if one is given."""
-    ids = entry_list(filters=EntryFilters(selected=filters.selected)).entry_ids
+    ids = entry_list(filters=filters).entry_ids
     if updated_since is None:
         return ids
     recent = set(

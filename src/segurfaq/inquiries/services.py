@@ -41,7 +41,7 @@ class TooManyConfirmations(RateLimited):
 
     message = (
         "Trop de demandes de confirmation d'adresse en ce moment : envoyez votre question "
-        "sans adresse, ou réessayez dans {minutes} minutes."
+        "sans adresse, ou attendez un peu."
     )
 
 

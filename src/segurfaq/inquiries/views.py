@@ -40,25 +40,8 @@ def ask(request):
                     visitor=request_visitor(request),
                 )
                 return redirect("inquiries:thanks")
-            except TooManyConfirmations as limited:
-                return _ask_page(
-                    request,
-                    form,
-                    network,
-                    refused=limited,
-                    why=limited.message.format(minutes=-(-limited.retry_after // 60)),
-                )
             except RateLimited as limited:
-                return _ask_page(
-                    request,
-                    form,
-                    network,
-                    refused=limited,
-                    why=(
-                        "Vous avez déjà envoyé plusieurs questions cette heure-ci : votre "
-                        "question n'a pas été enregistrée."
-                    ),
-                )
+                return _ask_page(request, form, network, refused=limited, why=_why(limited))
         question_text = request.POST.get("question", "")
     else:
         question_text = request.GET.get("q", "")
@@ -69,6 +52,15 @@ def ask(request):
             }
         )
     return _ask_page(request, form, network, question=question_text[:QUESTION_MAX_LENGTH])
+
+
+def _why(limited: RateLimited) -> str:
+    if isinstance(limited, TooManyConfirmations):
+        return limited.message
+    return (
+        "Vous avez déjà envoyé plusieurs questions cette heure-ci : votre question n'a pas "
+        "été enregistrée."
+    )
 
 
 def _ask_page(request, form, network, *, question="", refused=None, why=""):
