@@ -33,6 +33,18 @@ def _document(number: int, entry: dict, labels: dict[str, str]) -> Document:
     )
 
 
+def facet_order() -> list[str]:
+    """The facets' slugs in the order the site asks them."""
+    return [facet["slug"] for facet in _default_content()["facets"]]
+
+
+def entry_values() -> dict[str, frozenset[str]]:
+    """Each default entry's and neighbour's facet values ("facet/value"), by slug."""
+    entries = [e for e in _default_content()["entries"] if e["status"] == "published"]
+    entries += read_jsonl(NEIGHBOURS)
+    return {entry["slug"]: frozenset(entry["values"]) for entry in entries}
+
+
 def default_documents() -> tuple[list[Document], dict[int, str]]:
     labels = _labels()
     documents, slugs = [], {}
@@ -45,20 +57,67 @@ def default_documents() -> tuple[list[Document], dict[int, str]]:
 
 DATA = Path(__file__).resolve().parent / "data"
 # The questions tuning and calibration may look at; the frozen split is only ever reported.
-SPLITS = {"dev": DATA / "dev.jsonl", "frozen": DATA / "frozen_test.jsonl"}
+# Each split is one or more files read in order: the frozen split's second file holds the
+# long messages, written (and committed) before the engine was run on them.
+SPLITS = {
+    "dev": (DATA / "dev.jsonl",),
+    "frozen": (DATA / "frozen_test.jsonl", DATA / "frozen_long.jsonl"),
+}
+NEIGHBOURS = DATA / "neighbours.jsonl"
+# How the neighbours are given: with their other wordings (as real entries carry them once
+# editors and readers have worked on them), or bare (the benchmark before its wordings).
+NEIGHBOUR_FORMS = ("wordings", "bare")
+
+_sample: int | None = None
 
 
-def neighbour_documents(first_id: int) -> tuple[list[Document], dict[int, str]]:
+def add_sample_option(parser) -> None:
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="smoke run: N questions of each split and N neighbours, spread over the files",
+    )
+
+
+def apply_sample(args) -> None:
+    """Read only a spread sample of the questions and neighbours (--sample N)."""
+    global _sample
+    _sample = args.sample
+
+
+def _spread(rows: list) -> list:
+    if not _sample or len(rows) <= _sample:
+        return rows
+    step = len(rows) / _sample
+    return [rows[int(index * step)] for index in range(_sample)]
+
+
+def questions(split: str) -> list[dict]:
+    """A split's questions: {"query", "expected" (a slug or None), "register", ...}."""
+    return _spread([row for path in SPLITS[split] for row in read_jsonl(path)])
+
+
+def neighbour_entries(form: str = "wordings") -> list[dict]:
+    entries = _spread(read_jsonl(NEIGHBOURS))
+    if form == "bare":
+        entries = [{**entry, "wordings": []} for entry in entries]
+    return entries
+
+
+def neighbour_documents(
+    first_id: int, form: str = "wordings"
+) -> tuple[list[Document], dict[int, str]]:
     """The benchmark's hard negatives (data/neighbours.jsonl): entries that share the
     default entries' words but answer something else. Never default content."""
     labels = _labels()
     documents, slugs = [], {}
-    for number, entry in enumerate(dev_set(DATA / "neighbours.jsonl"), start=first_id):
+    for number, entry in enumerate(neighbour_entries(form), start=first_id):
         documents.append(_document(number, entry, labels))
         slugs[number] = entry["slug"]
     return documents, slugs
 
 
-def dev_set(path) -> list[dict]:
+def read_jsonl(path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]

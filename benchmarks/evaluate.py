@@ -1,6 +1,6 @@
 """Answer quality and latency of the engine and of two baselines.
 
-    .venv/bin/python benchmarks/evaluate.py [--split dev|frozen] [--neighbours] [--errors]
+    .venv/bin/python benchmarks/evaluate.py [--split dev|frozen] [--neighbours [bare]] [--errors]
 
 Reports, for each system: P@1 and MRR@5 on the answerable questions, the share of
 answerable questions wrongly given the "no good answer" notice, the share of out-of-scope
@@ -10,9 +10,17 @@ search over the bare model's embedding of the question, timed in pairs (paired_c
 
 --split frozen reports the frozen test split: it is never used for tuning or calibration,
 and --errors refuses it (its misses must not be read to tune the engine).
---neighbours adds the benchmark's 152 hard-negative entries (data/neighbours.jsonl) to the
-default ones: the answerable questions still expect a default entry; out-of-scope figures
-are then left out, since a neighbour may answer them.
+--neighbours adds the benchmark's hard-negative entries (data/neighbours.jsonl) to the
+default ones, with their other wordings (--neighbours bare: without them): the answerable
+questions still expect a default entry (or a neighbour accepted as a second right answer,
+`also_right`); out-of-scope figures are then left out, since a neighbour may answer them.
+
+Also reported for the engine: for messages that ask two questions, how often the second is
+not lost (its entry among the first five, or first when the question the engine offers
+apart is searched); and the clarifying question: among the questions shown as "Deux
+réponses possibles" with a facet that tells the two apart, P@1 once the reader has chosen
+the value their entry holds (the search then limited to that value, as the page does).
+--sample N is a smoke run on N questions and N neighbours.
 """
 
 import argparse
@@ -26,7 +34,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SPLITS, default_documents, dev_set, neighbour_documents
+from corpus import (
+    NEIGHBOUR_FORMS,
+    SPLITS,
+    add_sample_option,
+    apply_sample,
+    default_documents,
+    entry_values,
+    facet_order,
+    neighbour_documents,
+    questions,
+)
 
 from segurfaq.engine import (
     Engine,
@@ -43,12 +61,19 @@ class EngineSystem:
 
     def __init__(self, documents):
         self.engine = Engine(documents, embedder=shared_embedder())
+        self.others = ()
 
-    def rank(self, query):
-        result = self.engine.search(query, limit=5)
+    def rank(self, query, allowed_ids=None):
+        result = self.engine.search(query, limit=5, allowed_ids=allowed_ids)
         hits = result.hits
-        # The page's "Deux réponses possibles": the first two entries nearly tied.
-        tied = len(hits) > 1 and fusion.nearly_tied(hits[0].score, hits[1].score)
+        self.others = result.other_questions
+        # The page's "Deux réponses possibles": the first two entries nearly tied, the
+        # first confident enough to be shown as an answer.
+        tied = (
+            not result.low_confidence
+            and len(hits) > 1
+            and fusion.nearly_tied(hits[0].score, hits[1].score)
+        )
         return [hit.id for hit in hits], result.low_confidence, tied
 
 
@@ -123,8 +148,31 @@ class TantivyFrench:
         return ids, not ids, False
 
 
-def evaluate(system, questions, slugs, show_errors=False):
+def separating_choice(first: str, second: str, values: dict, order: list[str], want: str):
+    """The value a reader picks when the page asks the facet that tells the first two
+    entries apart (faq.selectors.separating_facet: the first facet where each has a value
+    the other has not; failing that, one where only one has values): the value their own
+    entry holds, or None when they cannot answer (their entry holds none of those offered)."""
+    held = (values.get(first, frozenset()), values.get(second, frozenset()))
+    fallback = None
+    for facet in order:
+        own = [{v for v in h if v.startswith(facet + "/")} for h in held]
+        only = [own[0] - held[1], own[1] - held[0]]
+        offered = only[0] | only[1]
+        if only[0] and only[1]:
+            fallback = offered
+            break
+        if fallback is None and offered and not (own[0] and own[1]):
+            fallback = offered
+    if not fallback:
+        return None
+    mine = sorted(fallback & values.get(want, frozenset()))
+    return mine[0] if mine else None
+
+
+def evaluate(system, questions, slugs, show_errors=False, values=None, order=None):
     reciprocal, first, flagged, near, latencies, false_alarm = [], [], [], [], [], []
+    second_found, clarified = [], []
     tied_when_right, tied_when_wrong = [], []
     by_register: dict[str, list[bool]] = {}
     notice_by_register: dict[str, list[bool]] = {}
@@ -143,7 +191,23 @@ def evaluate(system, questions, slugs, show_errors=False):
                 misses.append(f"  OOS not flagged: {item['query']!r} -> {top}")
             continue
         ranked_slugs = [slugs[i] for i in ranked[:5]]
-        rank = ranked_slugs.index(expected) + 1 if expected in ranked_slugs else None
+        # A neighbour judged (blind) to answer the question too is a second right answer.
+        right = {expected, *item.get("also_right", ())}
+        rank = next((n for n, s in enumerate(ranked_slugs, start=1) if s in right), None)
+        if item.get("also") and isinstance(system, EngineSystem):
+            offered = list(system.others)
+            found = item["also"] in ranked_slugs
+            for other in offered[:1]:
+                found = found or (system.rank(other)[0][:1] == [_id(slugs, item["also"])])
+            second_found.append(found)
+        if tied and values is not None and len(ranked_slugs) > 1:
+            choice = separating_choice(ranked_slugs[0], ranked_slugs[1], values, order, expected)
+            if choice is None:
+                clarified.append(False)
+            else:
+                allowed = {i for i, s in slugs.items() if choice in values.get(s, ())}
+                again = system.rank(item["query"], allowed_ids=allowed)[0]
+                clarified.append(bool(again) and slugs[again[0]] in right)
         first.append(rank == 1)
         (tied_when_right if rank == 1 else tied_when_wrong).append(tied)
         by_register.setdefault(item.get("register", "?"), []).append(rank == 1)
@@ -169,44 +233,61 @@ def evaluate(system, questions, slugs, show_errors=False):
         "tied_when_right": statistics.mean(tied_when_right) if tied_when_right else 0.0,
         "tied_when_wrong": statistics.mean(tied_when_wrong) if tied_when_wrong else 0.0,
         "misses": misses,
+        "second_found": second_found,
+        "clarified": clarified,
     }
+
+
+def _id(slugs: dict, slug: str):
+    return next((i for i, s in slugs.items() if s == slug), None)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
-    parser.add_argument("--neighbours", action="store_true", help="add the hard negatives")
+    parser.add_argument(
+        "--neighbours",
+        nargs="?",
+        const="wordings",
+        choices=NEIGHBOUR_FORMS,
+        help="add the hard negatives, with their wordings (default) or bare",
+    )
     parser.add_argument("--errors", action="store_true", help="list the questions missed")
     parser.add_argument("--only", choices=["engine"], help="evaluate the engine alone")
+    add_sample_option(parser)
     args = parser.parse_args()
     if args.errors and args.split == "frozen":
         parser.error("the frozen split is reported, never read question by question")
+    apply_sample(args)
 
     documents, slugs = default_documents()
-    questions = dev_set(SPLITS[args.split])
+    asked = questions(args.split)
     if args.neighbours:
-        extra, extra_slugs = neighbour_documents(first_id=len(documents) + 1)
+        extra, extra_slugs = neighbour_documents(len(documents) + 1, form=args.neighbours)
         documents, slugs = documents + extra, {**slugs, **extra_slugs}
-        questions = [q for q in questions if q["expected"]]
-    in_scope = sum(1 for q in questions if q["expected"])
+        asked = [q for q in asked if q["expected"]]
+    in_scope = sum(1 for q in asked if q["expected"])
+    added = len(documents) - len(default_documents()[0])
+    neighbours = f" ({added} neighbours, {args.neighbours})" if args.neighbours else ""
     print(
-        f"{args.split} split, {len(documents)} entries; {len(questions)} questions "
-        f"({in_scope} answerable, {len(questions) - in_scope} out of scope)"
+        f"{args.split} split, {len(documents)} entries{neighbours}; {len(asked)} questions "
+        f"({in_scope} answerable, {len(asked) - in_scope} out of scope)"
     )
     systems = [EngineSystem] if args.only else [EngineSystem, TantivyFrench, EmbeddingOnly]
     print(
         f"{'system':28} {'P@1':>6} {'MRR@5':>6} {'notice on answerable':>21} "
         f"{'OOS flagged':>12} {'near OOS':>9} {'p50 ms':>7} {'p99 ms':>7}"
     )
-    registers = notices = ties = None
+    engine_figures = None
+    values, order = entry_values(), facet_order()
     for system_class in systems:
         system = system_class(documents)
         for warm_up in WARM_UP:  # load the model and fill caches, with questions not measured
             system.rank(warm_up)
-        figures = evaluate(system, questions, slugs, show_errors=args.errors)
-        registers = registers or figures["registers"]
-        notices = notices or figures["notices"]
-        ties = ties or (figures["tied_when_wrong"], figures["tied_when_right"])
+        figures = evaluate(
+            system, asked, slugs, show_errors=args.errors, values=values, order=order
+        )
+        engine_figures = engine_figures or figures
         print(
             f"{system.name:28} {figures['p_at_1']:6.3f} {figures['mrr_at_5']:6.3f} "
             f"{figures['in_scope_flagged']:21.1%} {figures['oos_flagged']:12.1%} "
@@ -214,14 +295,28 @@ def main():
         )
         for line in figures["misses"]:
             print(line)
-    print("engine P@1 by register: " + ", ".join(f"{k} {v:.2f}" for k, v in registers.items()))
-    print("engine notice by register: " + ", ".join(f"{k} {v:.0%}" for k, v in notices.items()))
+    registers, notices = engine_figures["registers"], engine_figures["notices"]
+    print("engine P@1 by register: " + ", ".join(f"{k} {v:.3f}" for k, v in registers.items()))
+    print("engine notice by register: " + ", ".join(f"{k} {v:.1%}" for k, v in notices.items()))
     print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
     print(
-        f"engine near ties shown (Deux réponses possibles): {ties[0]:.0%} of wrong first "
-        f"answers, {ties[1]:.1%} of right ones (margin {fusion.AMBIGUOUS_MARGIN})"
+        f"engine near ties shown (Deux réponses possibles): "
+        f"{engine_figures['tied_when_wrong']:.0%} of wrong first answers, "
+        f"{engine_figures['tied_when_right']:.1%} of right ones (margin {fusion.AMBIGUOUS_MARGIN})"
     )
-    search, bare = paired_cost(documents, questions)
+    clarified = engine_figures["clarified"]
+    if clarified:
+        print(
+            f"engine after one clarifying answer: P@1 {statistics.mean(clarified):.3f} on the "
+            f"{len(clarified)} questions where it is asked"
+        )
+    second = engine_figures["second_found"]
+    if second:
+        print(
+            f"engine two-question messages: second question not lost in "
+            f"{statistics.mean(second):.1%} of {len(second)}"
+        )
+    search, bare = paired_cost(documents, asked)
     print(
         f"cost, each question searched and embedded alone one after the other: search p50 "
         f"{search:.1f} ms, bare query embedding p50 {bare:.1f} ms, ratio {search / bare:.2f} "
@@ -229,7 +324,7 @@ def main():
     )
 
 
-def paired_cost(documents, questions) -> tuple[float, float]:
+def paired_cost(documents, asked) -> tuple[float, float]:
     """Median times of the engine's search and of the bare model (what a search cannot go
     below) on the same questions. Each question is timed both ways back to back, in
     alternating order: the host's speed drifts over a run (shared cores), and timing the two
@@ -241,7 +336,7 @@ def paired_cost(documents, questions) -> tuple[float, float]:
         engine.rank(warm_up)
     searches, bare = [], []
     steps = [(searches, engine.rank), (bare, embedder.embed_query)]
-    for number, item in enumerate(questions):
+    for number, item in enumerate(asked):
         for times, step in steps if number % 2 else steps[::-1]:
             started = time.perf_counter()
             step(item["query"])

@@ -108,6 +108,10 @@ class SearchOut(Schema):
         "la passer en filtre (?facette=valeur) départage."
     )
     corrections: dict[str, str]
+    other_questions: list[str] = Field(
+        description="Les autres questions que pose un message de plusieurs phrases : les "
+        "résultats répondent à la première ; chacune se recherche à part (q=…)."
+    )
     count: int
     results: list[SearchHit]
 

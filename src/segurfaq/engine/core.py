@@ -9,7 +9,7 @@ from threading import Lock
 
 import numpy as np
 
-from segurfaq.engine import fusion
+from segurfaq.engine import fusion, messages
 from segurfaq.engine.analysis import (
     Token,
     compound_part,
@@ -26,6 +26,7 @@ from segurfaq.engine.glossary import (
     default_synonym_terms,
 )
 from segurfaq.engine.lexical import LexicalIndex
+from segurfaq.engine.messages import read_message
 from segurfaq.engine.semantic import DocumentVectors, Embedder, SemanticIndex, document_vectors
 from segurfaq.engine.typos import SpellingCorrector
 
@@ -81,6 +82,8 @@ class QueryAnalysis:
     # The question's precise words (numbers, acronyms, names), as the terms an entry
     # holds them under: a glossary concept where one covers the word.
     salient: frozenset[str] = frozenset()
+    # Further questions a message asks after its first (messages.Reading.others).
+    others: tuple[str, ...] = ()
 
 
 class Engine:
@@ -145,7 +148,33 @@ class Engine:
             # One pass over the words, as tokenize() cuts them: linear, however many
             # corrections (an alternation of them would try each at every position).
             text = PART_RE.sub(lambda m: corrections.get(m.group(0), m.group(0)), text)
-        corrected_stems = {stem(word) for word in corrections.values()}
+        corrected_stems = frozenset(stem(word) for word in corrections.values())
+        # A message is read for its first question; its situation and later questions
+        # count less (messages.read_message). A plain question is one part, weighing 1.
+        reading = read_message(text)
+        weights: dict[str, float] = {}
+        salient: set[str] = set()
+        highlight: set[str] = set()
+        for part, share in reading.weighted_parts():
+            part_weights, part_salient, part_highlight = self._analyze_part(part, corrected_stems)
+            for term, weight in part_weights.items():
+                weights[term] = max(weights.get(term, 0.0), share * weight)
+            if share >= messages.CONTEXT_WEIGHT:
+                salient |= part_salient
+            highlight |= part_highlight
+        return QueryAnalysis(
+            weights,
+            corrections,
+            frozenset(highlight),
+            reading.searched,
+            frozenset(salient),
+            reading.others,
+        )
+
+    def _analyze_part(
+        self, text: str, corrected_stems: frozenset[str]
+    ) -> tuple[dict[str, float], frozenset[str], set[str]]:
+        """One part of a question: its terms' weights, its precise words, what to mark."""
         tokens = tokenize(text)
         matches = self.glossary.find(tokens)
         # Words inside a glossary form share its weight with the concept, so that a
@@ -196,7 +225,7 @@ class Engine:
                     words = [t.stem for t in tokenize(form) if not t.stop]
                     if len(words) == 1:
                         highlight.update(words)
-        return QueryAnalysis(weights, corrections, frozenset(highlight), text, salient)
+        return weights, salient, highlight
 
     # -- scoring ----------------------------------------------------------------------
 
@@ -367,6 +396,7 @@ class Engine:
             low_confidence=confidence < fusion.LOW_CONFIDENCE,
             corrections=analysis.corrections,
             stems=analysis.stems,
+            other_questions=analysis.others,
         )
 
     def _with_passages(

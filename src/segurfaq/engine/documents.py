@@ -86,6 +86,8 @@ class SearchResult:
     low_confidence: bool
     corrections: dict[str, str] = field(default_factory=dict)
     stems: frozenset[str] = frozenset()  # what to highlight
+    # Questions a reader's message asks after its first, to offer apart (engine.messages).
+    other_questions: tuple[str, ...] = ()
 
     @property
     def top(self) -> Hit | None:

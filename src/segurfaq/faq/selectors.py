@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from segurfaq.engine.core import MAX_QUERY_CHARS
 from segurfaq.faq.display import EntryRef, EntryShown, entry_shown
 from segurfaq.faq.interchange import FORMAT
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue
 from segurfaq.faq.revision import PerRevision
 from segurfaq.faq.wordings import entry_wording_keys, wording_key
 
-# The longest question the keyword box, the API and the command take.
-QUERY_MAX_LENGTH = 200
+# The longest question the keyword box, the API and the command take: what the engine reads.
+# Readers also paste a support-desk message (greeting, situation, question, signature):
+# 200 characters cut most of them before their question.
+QUERY_MAX_LENGTH = MAX_QUERY_CHARS
 # More facet values than the content has (47 by default): no reader ticks more.
 FILTER_VALUES_MAX = 100
 

@@ -66,6 +66,7 @@ def search_out(asked: SearchAsked, *, limit: int, absolute: Callable[[str], str]
         "ambiguous": found.ambiguous,
         "separating_facet": _separation_out(found.separation, {e.id: e.slug for e in shown}),
         "corrections": result.corrections if result else {},
+        "other_questions": list(result.other_questions) if result else [],
         "count": found.listing.count,
         "search_token": asked.token or None,
         "results": [

@@ -78,6 +78,18 @@ def _separation_choices(request, search) -> list[dict]:
     ]
 
 
+def _other_questions(request, search) -> list[dict]:
+    """Each further question a reader's message asks, with the search that answers it: the
+    page answers the first and offers the others, so that none is lost."""
+    if search is None or search.result is None:
+        return []
+    return [
+        # Its own search, without the filters chosen for the first question.
+        {"text": other, "url": "?" + urlencode({"q": other})}
+        for other in search.result.other_questions
+    ]
+
+
 def _canonical(request, active_values, page_number: int) -> str:
     # One address per filtered view: facet filters in a fixed order, no question, the page.
     params = sorted((value.facet.slug, value.slug) for value in active_values)
@@ -164,6 +176,7 @@ def _listing(request, form, filters):
             "search": search,
             "ask_url": _ask_url(request.GET),
             "separation_choices": _separation_choices(request, search),
+            "other_questions": _other_questions(request, search),
             "search_token": token,
             "page_obj": page,
             "cards": cards,
