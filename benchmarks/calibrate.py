@@ -25,7 +25,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SPLITS, default_documents, dev_set, neighbour_documents
+from corpus import (
+    add_sample_option,
+    apply_sample,
+    default_documents,
+    neighbour_documents,
+    questions,
+)
 
 from segurfaq.engine import Engine, fusion, shared_embedder
 
@@ -127,13 +133,15 @@ def main():
         action="store_true",
         help="the engine without embeddings (SEGURFAQ_SEMANTIC_SEARCH=false)",
     )
+    add_sample_option(parser)
     args = parser.parse_args()
-    questions = dev_set(SPLITS["dev"])
+    apply_sample(args)
+    asked = questions("dev")
     documents, slugs = default_documents()
     extra, extra_slugs = neighbour_documents(first_id=len(documents) + 1)
     embedder = None if args.words_only else shared_embedder()
-    rows = examples(Engine(documents, embedder=embedder), slugs, questions, "default")
-    answerable = [q if q["expected"] else {"query": "", "expected": None} for q in questions]
+    rows = examples(Engine(documents, embedder=embedder), slugs, asked, "default")
+    answerable = [q if q["expected"] else {"query": "", "expected": None} for q in asked]
     rows += [
         r
         for r in examples(

@@ -12,6 +12,7 @@ Prints the best combinations, the engine's current one and, per question share, 
 a weight worth choosing sits on a plateau, not on a single peak.
 """
 
+import argparse
 import itertools
 import sys
 from pathlib import Path
@@ -20,7 +21,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SPLITS, default_documents, dev_set, neighbour_documents
+from corpus import (
+    add_sample_option,
+    apply_sample,
+    default_documents,
+    neighbour_documents,
+    questions,
+)
 
 from segurfaq.engine import Engine, fusion, shared_embedder
 
@@ -57,13 +64,16 @@ def corpus_signals(documents, slugs, questions, embedder):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_sample_option(parser)
+    apply_sample(parser.parse_args())
     documents, slugs = default_documents()
     extra, extra_slugs = neighbour_documents(first_id=len(documents) + 1)
-    questions = [q for q in dev_set(SPLITS["dev"]) if q["expected"]]
+    answerable = [q for q in questions("dev") if q["expected"]]
     embedder = shared_embedder()
     corpora = [
-        corpus_signals(documents, slugs, questions, embedder),
-        corpus_signals(documents + extra, {**slugs, **extra_slugs}, questions, embedder),
+        corpus_signals(documents, slugs, answerable, embedder),
+        corpus_signals(documents + extra, {**slugs, **extra_slugs}, answerable, embedder),
     ]
 
     def scored(lexical_weight, coverage_weight, question_share):
@@ -89,7 +99,7 @@ def main():
         "default P@1 {:.3f} MRR@5 {:.3f}, with neighbours P@1 {:.3f} MRR@5 {:.3f}"
         "  <- lexical {:.2f} coverage {:.2f} question share {:.1f}"
     )
-    print(f"{len(questions)} answerable dev questions, {len(documents)} + {len(extra)} entries")
+    print(f"{len(answerable)} answerable dev questions, {len(documents)} + {len(extra)} entries")
     print("best:")
     for (_mean, *figures), a, b, share in results[:10]:
         print("  " + line.format(*figures, a, b, share))

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import SPLITS, default_documents, dev_set
+from corpus import add_sample_option, apply_sample, default_documents, questions
 from synthetic import make_entries
 
 from segurfaq.engine import Document, Engine, shared_embedder
@@ -66,7 +66,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--vectors", help="file to keep the entries' embeddings in")
+    add_sample_option(parser)
     args = parser.parse_args()
+    apply_sample(args)
 
     real, slugs = default_documents()
     synthetic = [
@@ -93,7 +95,7 @@ def main():
     engine = Engine(documents, embedder=embedder, vectors=vectors)
     index_seconds = time.perf_counter() - started
 
-    queries = [q for q in dev_set(SPLITS["dev"])]
+    queries = questions("dev")
     for warm_up in WARM_UP:  # load the model, with questions not measured
         engine.search(warm_up)
     latencies, first = [], []

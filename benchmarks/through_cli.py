@@ -24,7 +24,14 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import DATA, SPLITS, dev_set
+from corpus import (
+    NEIGHBOUR_FORMS,
+    SPLITS,
+    add_sample_option,
+    apply_sample,
+    neighbour_entries,
+    questions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGURFAQ = str(Path(sys.executable).with_name("segurfaq"))
@@ -42,12 +49,14 @@ def run(env: dict, *args: str, stdin: str | None = None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
-    parser.add_argument("--neighbours", action="store_true")
+    parser.add_argument("--neighbours", nargs="?", const="wordings", choices=NEIGHBOUR_FORMS)
     parser.add_argument("--postgres", help="URL of a PostgreSQL database to create one in")
+    add_sample_option(parser)
     args = parser.parse_args()
-    questions = dev_set(SPLITS[args.split])
+    apply_sample(args)
+    asked = questions(args.split)
     if args.neighbours:
-        questions = [q for q in questions if q["expected"]]
+        asked = [q for q in asked if q["expected"]]
     with tempfile.TemporaryDirectory(prefix="segurfaq-cli-") as folder:
         database, drop = _database(Path(folder), args.postgres)
         try:
@@ -57,7 +66,7 @@ def main() -> None:
             run(env, "import", str(ROOT / "src/segurfaq/faq/data/default_content.json"))
             if args.neighbours:
                 document = Path(folder) / "voisines.json"
-                entries = dev_set(DATA / "neighbours.jsonl")
+                entries = neighbour_entries(args.neighbours)
                 document.write_text(
                     json.dumps({"format": "segurfaq/1", "facets": [], "entries": entries}),
                     encoding="utf-8",
@@ -66,7 +75,7 @@ def main() -> None:
             started = time.perf_counter()
             reindex = run(env, "reindex")
             reindex_seconds = time.perf_counter() - started
-            lines = "\n".join(json.dumps({"query": q["query"]}) for q in questions) + "\n"
+            lines = "\n".join(json.dumps({"query": q["query"]}) for q in asked) + "\n"
             started = time.perf_counter()
             answers = run(env, "search", "--jsonl", "--limit", "5", stdin=lines).splitlines()
             search_seconds = time.perf_counter() - started
@@ -75,7 +84,7 @@ def main() -> None:
     print(reindex.strip().splitlines()[-2] if len(reindex.splitlines()) > 1 else "")
     print(f"reindex: {reindex_seconds:.1f} s ({reindex.strip().splitlines()[-1]})")
     first, reciprocal, notice, flagged = [], [], [], []
-    for item, line in zip(questions, answers, strict=True):
+    for item, line in zip(asked, answers, strict=True):
         answer = json.loads(line)
         slugs = [result["slug"] for result in answer["results"]]
         if item["expected"] is None:
@@ -87,11 +96,11 @@ def main() -> None:
         notice.append(answer["low_confidence"])
     print(
         f"{args.split} split{' + neighbours' if args.neighbours else ''}, "
-        f"{len(questions)} questions through segurfaq search --jsonl: "
+        f"{len(asked)} questions through segurfaq search --jsonl: "
         f"P@1 {statistics.mean(first):.3f}, MRR@5 {statistics.mean(reciprocal):.3f}, "
         f"notice on answerable {statistics.mean(notice):.1%}"
         + (f", out of scope flagged {statistics.mean(flagged):.1%}" if flagged else "")
-        + f"; {search_seconds / len(questions) * 1000:.0f} ms a question, command included"
+        + f"; {search_seconds / len(asked) * 1000:.0f} ms a question, command included"
     )
 
 
