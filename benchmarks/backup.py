@@ -108,6 +108,8 @@ def fill_searches(database_url: str, count: int) -> None:
     """`count` logged searches over the last 395 days, written in bulk."""
     rng = random.Random(7)
     now = datetime.now(UTC)
+    # What readers did after their searches, in about the shares the service sees.
+    OUTCOMES = ["", "", "", "opened", "read", "read", "helpful", "unhelpful", "reformulated"]
 
     def rows():
         for number in range(count):
@@ -122,17 +124,18 @@ def fill_searches(database_url: str, count: int) -> None:
                 round(rng.uniform(5, 40), 2),
                 rng.choice(["page", "api"]),
                 (now - timedelta(seconds=rng.randint(0, 395 * 86400))).isoformat(),
+                rng.choice(OUTCOMES),
             )
 
     columns = (
         "query, normalized_query, filters, result_count, confidence, low_confidence, "
-        "duration_ms, source, created_at"
+        "duration_ms, source, created_at, outcome"
     )
     started = time.perf_counter()
     if database_url.startswith("sqlite"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
             connection.executemany(
-                f"INSERT INTO search_searchlog ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed columns
+                f"INSERT INTO search_searchlog ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
                 rows(),
             )
     else:

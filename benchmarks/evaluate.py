@@ -149,25 +149,26 @@ class TantivyFrench:
 
 
 def separating_choice(first: str, second: str, values: dict, order: list[str], want: str):
-    """The value a reader picks when the page asks the facet that tells the first two
-    entries apart (faq.selectors.separating_facet: the first facet where each has a value
-    the other has not; failing that, one where only one has values): the value their own
-    entry holds, or None when they cannot answer (their entry holds none of those offered)."""
+    """What the page asks when the first two entries are nearly tied, and the reader's
+    answer: (whether a facet is asked, the value the reader picks). The facet is the page's
+    (faq.selectors.separating_facet: the first, in the site's order, where each entry has a
+    value the other has not; failing that, one where only one of them has values); the
+    reader picks the value their own entry holds, None when it holds none of those
+    offered."""
     held = (values.get(first, frozenset()), values.get(second, frozenset()))
-    fallback = None
+    offered = None
     for facet in order:
         own = [{v for v in h if v.startswith(facet + "/")} for h in held]
         only = [own[0] - held[1], own[1] - held[0]]
-        offered = only[0] | only[1]
         if only[0] and only[1]:
-            fallback = offered
+            offered = only[0] | only[1]
             break
-        if fallback is None and offered and not (own[0] and own[1]):
-            fallback = offered
-    if not fallback:
-        return None
-    mine = sorted(fallback & values.get(want, frozenset()))
-    return mine[0] if mine else None
+        if offered is None and (only[0] or only[1]) and not (own[0] and own[1]):
+            offered = only[0] | only[1]
+    if not offered:
+        return False, None
+    mine = sorted(offered & values.get(want, frozenset()))
+    return True, (mine[0] if mine else None)
 
 
 def evaluate(system, questions, slugs, show_errors=False, values=None, order=None):
@@ -201,8 +202,12 @@ def evaluate(system, questions, slugs, show_errors=False, values=None, order=Non
                 found = found or (system.rank(other)[0][:1] == [_id(slugs, item["also"])])
             second_found.append(found)
         if tied and values is not None and len(ranked_slugs) > 1:
-            choice = separating_choice(ranked_slugs[0], ranked_slugs[1], values, order, expected)
-            if choice is None:
+            asked_facet, choice = separating_choice(
+                ranked_slugs[0], ranked_slugs[1], values, order, expected
+            )
+            if not asked_facet:
+                pass  # "Deux réponses possibles" without a facet to ask: nothing to answer
+            elif choice is None:
                 clarified.append(False)
             else:
                 allowed = {i for i, s in slugs.items() if choice in values.get(s, ())}

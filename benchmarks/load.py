@@ -205,6 +205,7 @@ def main() -> int:
         "--settle", type=float, default=3.0, help="seconds of rest between two endpoints"
     )
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--warm", type=int, default=200, help="warm-up rounds (3 requests each)")
     parser.add_argument(
         "--only", help="comma-separated subset: list,detail,search,votes (static always runs)"
     )
@@ -262,7 +263,7 @@ def _run(args, base: str, server: subprocess.Popen) -> int:
     # benchmark follows it when it moves (a refused question would measure a 400).
     bound = query_bound(json.loads(_get(f"{base}/api/v1/openapi.json")))
     questions = [q for q in varied_questions() if len(q) <= bound]
-    warm, measured = questions[:200], questions[200:]
+    warm, measured = questions[: args.warm], questions[args.warm :]
     print("2/4 mise en route de chaque processus (index, modèle)…", flush=True)
     for number, question in enumerate(warm):
         _get(f"{base}/api/v1/search?q={quote(question)}")
@@ -322,6 +323,11 @@ def _run(args, base: str, server: subprocess.Popen) -> int:
     print("4/4 modèle d'embedding seul, mêmes questions, une à la fois…", flush=True)
     results["bare embedding model"] = bare_embedding(measured, seconds=args.duration)
     _report(results, args)
+    failed = [name for name, figures in results.items() if figures.get("non_2xx")]
+    if failed:
+        # A refused request measures nothing: the figures above are not the service's.
+        print(f"Réponses en erreur pendant : {', '.join(failed)} ; voyez server.log.")
+        return 1
     return 0
 
 

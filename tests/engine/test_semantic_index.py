@@ -1,6 +1,6 @@
 import numpy as np
 
-from segurfaq.engine.semantic import DocumentVectors, SemanticIndex
+from segurfaq.engine.semantic import DocumentVectors, SemanticIndex, paraphrase_whitening
 
 
 def _unit(rows):
@@ -53,9 +53,36 @@ def test_a_direction_every_entry_shares_adds_nothing_to_closeness():
     index = SemanticIndex(tilted, 8)
     # A question that only shares the common direction: close to all by plain cosine...
     query = shared
-    asked, _answered = index.similarities(query)
-    assert asked.min() > 0.8
+    plain = np.vstack([v.question for v in tilted]) @ query
+    assert plain.min() > 0.8
 
     # ...but no closer to one entry than to the others once it is taken out.
     closeness = index.closeness(query, range(4))
-    assert closeness.max() < asked.min() - 0.5
+    assert closeness.max() < plain.min() - 0.5
+
+
+def test_the_directions_an_entrys_wordings_vary_in_weigh_less_than_the_others():
+    axes = np.eye(8, dtype=np.float32)
+    # Each entry is put three ways that differ only along the third axis (paraphrase).
+    entries = [
+        DocumentVectors(
+            question=axes[n],
+            passage=axes[n],
+            wordings=_unit(np.vstack([axes[n] + axes[2], axes[n] - axes[2]])),
+            parts=np.zeros((0, 8), dtype=np.float32),
+        )
+        for n in (0, 1)
+    ]
+    whitening = paraphrase_whitening(
+        np.vstack([np.vstack([e.question, *e.wordings]) for e in entries]), np.array([0, 3]), 8
+    )
+
+    assert np.linalg.norm(axes[2] @ whitening) < 0.5 * np.linalg.norm(axes[0] @ whitening)
+
+
+def test_without_other_wordings_entries_are_compared_as_the_model_puts_them():
+    axes = np.eye(4, dtype=np.float32)
+
+    whitening = paraphrase_whitening(axes, np.arange(4), 4)
+
+    assert np.allclose(whitening, np.eye(4))

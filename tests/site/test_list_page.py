@@ -131,7 +131,7 @@ def test_no_result_says_so_and_offers_to_remove_filters(get):
 
 
 def test_overlong_query_is_refused_with_a_french_message(client, small_corpus):
-    response = client.get("/?q=" + "a" * 201)
+    response = client.get("/?q=" + "a" * 501)
 
     assert response.status_code == 400
     assert "Votre recherche est trop longue" in response.content.decode()
