@@ -192,7 +192,7 @@ def main() -> int:
     print(f"3/4 rafale hostile depuis {args.attackers} réseaux…", flush=True)
     before = frozen_p_at_1()
     target = next(q for q in dev if q["expected"])
-    attacked = None
+    attacked, key = None, None
     for burst in range(5000):
         network = f"attacker-{burst % args.attackers}"
         asked = search_ask(
@@ -205,7 +205,7 @@ def main() -> int:
         wrong = [i for i in shown if _slug(i) != target["expected"]]
         if not wrong or not asked.token:
             continue
-        attacked = wrong[0]
+        attacked, key = wrong[0], asked.found.result.normalized
         slug = _slug(attacked)
         reading_record(token=asked.token, slug=slug, network=network)
         vote_submit(
@@ -216,11 +216,7 @@ def main() -> int:
             search_token=asked.token,
         )
     editors_review()
-    proposal = (
-        WordingCandidate.objects.filter(entry_id=attacked).order_by("-count").first()
-        if attacked
-        else None
-    )
+    proposal = WordingCandidate.objects.filter(entry_id=attacked, key=key).first()
     after = frozen_p_at_1()
 
     print("4/4 résultats")

@@ -105,12 +105,18 @@ def make_entries(count: int, seed: int = 7) -> list[dict]:
     entries = []
     for number in range(count):
         subject = rng.choice(SUBJECTS)
-        question = rng.choice(QUESTION_TEMPLATES).format(
-            subject=subject,
-            subject_cap=subject[0].upper() + subject[1:],
-            action=rng.choice(ACTIONS),
-            context=rng.choice(CONTEXTS),
-        )
+        slots = {
+            "subject": subject,
+            "subject_cap": subject[0].upper() + subject[1:],
+            "action": rng.choice(ACTIONS),
+            "context": rng.choice(CONTEXTS),
+        }
+        first, *others = rng.sample(QUESTION_TEMPLATES, min(7, len(QUESTION_TEMPLATES)))
+        question = first.format(**slots)
+        # Other wordings, as editors give every entry: the same question put other ways,
+        # and its key words.
+        wordings = [template.format(**slots) for template in others[:5]]
+        wordings.append(f"{slots['action']} {slots['context']}")
         answer = " ".join(rng.sample(SENTENCES, rng.randint(2, 5)))
         entries.append(
             {
@@ -118,6 +124,7 @@ def make_entries(count: int, seed: int = 7) -> list[dict]:
                 "question": question,
                 "answer": answer,
                 "tags": rng.sample(["INS", "DMP", "MSS", "financement", "DSR", "preuves"], 2),
+                "wordings": wordings,
             }
         )
     return entries

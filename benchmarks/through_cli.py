@@ -1,8 +1,10 @@
 """The answer engine measured the way an outside evaluation runs it: a new database, the
-default content, optionally the 152 neighbouring entries imported with `segurfaq import`,
-then `segurfaq reindex`, and every question asked through `segurfaq search --jsonl`.
+default content, optionally the 312 neighbouring entries (with their wordings, or bare) and
+N synthetic entries with wordings imported with `segurfaq import`, then `segurfaq reindex`
+(its progress and rate shown), and every question asked through `segurfaq search --jsonl`.
 
-    .venv/bin/python benchmarks/through_cli.py [--split dev|frozen] [--neighbours]
+    .venv/bin/python benchmarks/through_cli.py [--split dev|frozen] [--neighbours [bare]]
+    .venv/bin/python benchmarks/through_cli.py --neighbours --synthetic 169   # 500 entries
     .venv/bin/python benchmarks/through_cli.py --postgres postgres://postgres@127.0.0.1:5432/test
 
 Prints the reindex's duration and rate, then P@1, MRR@5, the share of answerable questions
@@ -32,6 +34,7 @@ from corpus import (
     neighbour_entries,
     questions,
 )
+from synthetic import make_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGURFAQ = str(Path(sys.executable).with_name("segurfaq"))
@@ -51,6 +54,13 @@ def main() -> None:
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
     parser.add_argument("--neighbours", nargs="?", const="wordings", choices=NEIGHBOUR_FORMS)
     parser.add_argument("--postgres", help="URL of a PostgreSQL database to create one in")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="import N synthetic entries with wordings too (benchmarks/synthetic.py)",
+    )
     add_sample_option(parser)
     args = parser.parse_args()
     apply_sample(args)
@@ -67,6 +77,17 @@ def main() -> None:
             if args.neighbours:
                 document = Path(folder) / "voisines.json"
                 entries = neighbour_entries(args.neighbours)
+                document.write_text(
+                    json.dumps({"format": "segurfaq/1", "facets": [], "entries": entries}),
+                    encoding="utf-8",
+                )
+                run(env, "import", str(document))
+            if args.synthetic:
+                document = Path(folder) / "synthetiques.json"
+                entries = [
+                    {**entry, "status": "published", "values": []}
+                    for entry in make_entries(args.synthetic)
+                ]
                 document.write_text(
                     json.dumps({"format": "segurfaq/1", "facets": [], "entries": entries}),
                     encoding="utf-8",

@@ -29,7 +29,10 @@ RUNS = {
     ),
     "calibrate.py": (["--sample", "40", "--folds", "2"], "CONFIDENCE_BIAS"),
     "fusion_grid.py": (["--sample", "12"], "engine now:"),
-    "through_cli.py": (["--neighbours", "--sample", "8"], "through segurfaq search --jsonl"),
+    "through_cli.py": (
+        ["--neighbours", "--sample", "8", "--synthetic", "3"],
+        "through segurfaq search --jsonl",
+    ),
     "scale.py": (["--count", "30", "--sample", "8"], "P@1"),
     "synthetic.py": (["5"], "question"),
     "hostile.py": (["--rounds", "1", "--ordinary", "3"], "Worst input / ordinary question"),
