@@ -4,9 +4,10 @@ the dev split alone; the frozen split is never read here.
     .venv/bin/python benchmarks/calibrate.py [--folds 5] [--words-only]
 
 Examples: every dev question asked of the default entries, and every answerable one asked
-again with the 152 neighbouring entries added. An example is positive when the engine's
-first entry is the expected one, negative when the question is out of scope or the first
-entry is wrong. Folds keep all the examples of one question together.
+again with the 312 neighbouring entries and their wordings. An example is positive when the
+engine's first entry is a right one (the expected entry, or a neighbour judged to answer
+too), negative when the question is out of scope or the first entry is wrong. Folds keep
+all the examples of one question together.
 
 For each regularisation strength, the model is fitted on four folds and scored on the
 fifth. The threshold is then chosen on the same out-of-fold scores so that neither target

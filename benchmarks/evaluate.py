@@ -173,7 +173,7 @@ def separating_choice(first: str, second: str, values: dict, order: list[str], w
 
 def evaluate(system, questions, slugs, show_errors=False, values=None, order=None):
     reciprocal, first, flagged, near, latencies, false_alarm = [], [], [], [], [], []
-    second_found, clarified = [], []
+    second_found, clarified, notice_when_right = [], [], []
     tied_when_right, tied_when_wrong = [], []
     by_register: dict[str, list[bool]] = {}
     notice_by_register: dict[str, list[bool]] = {}
@@ -218,6 +218,8 @@ def evaluate(system, questions, slugs, show_errors=False, values=None, order=Non
         by_register.setdefault(item.get("register", "?"), []).append(rank == 1)
         notice_by_register.setdefault(item.get("register", "?"), []).append(low)
         false_alarm.append(low)
+        if rank == 1:
+            notice_when_right.append(low)
         reciprocal.append(1 / rank if rank else 0.0)
         if show_errors and (rank != 1 or low):
             flag = " [notice]" if low else ""
@@ -239,6 +241,7 @@ def evaluate(system, questions, slugs, show_errors=False, values=None, order=Non
         "tied_when_wrong": statistics.mean(tied_when_wrong) if tied_when_wrong else 0.0,
         "misses": misses,
         "second_found": second_found,
+        "notice_when_right": statistics.mean(notice_when_right) if notice_when_right else 0.0,
         "clarified": clarified,
     }
 
@@ -303,6 +306,10 @@ def main():
     registers, notices = engine_figures["registers"], engine_figures["notices"]
     print("engine P@1 by register: " + ", ".join(f"{k} {v:.3f}" for k, v in registers.items()))
     print("engine notice by register: " + ", ".join(f"{k} {v:.1%}" for k, v in notices.items()))
+    print(
+        f"engine notice on answerable questions whose first answer is right (wrongly given): "
+        f"{engine_figures['notice_when_right']:.1%}"
+    )
     print(f"(low-confidence threshold {fusion.LOW_CONFIDENCE})")
     print(
         f"engine near ties shown (Deux réponses possibles): "

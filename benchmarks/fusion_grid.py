@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/fusion_grid.py
 
-Every answerable dev question is asked of the default entries, then again with the 152
+Every answerable dev question is asked of the default entries, then again with the 312
 neighbouring entries added (the harder case). For each document the signals the fused score
 mixes are kept: the BM25F share, the coverage and the two cosines (question side, answer
 side).
