@@ -28,7 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from in_process import service_in_process
 
+from segurfaq.engine.core import MAX_QUERY_CHARS
+
 HERE = Path(__file__).resolve().parent
+# The longest question the page and the API take (faq.selectors.QUERY_MAX_LENGTH is the
+# engine's own bound).
+BOUND = MAX_QUERY_CHARS
 DOORS = {
     "page": "/",
     "API": "/api/v1/search",
@@ -42,22 +47,34 @@ def made_up_word(rng: random.Random, length: int) -> str:
 
 def hostile_inputs(rng: random.Random, facets: dict[str, list[str]]) -> dict[str, dict]:
     """Each worst case as the query parameters a stranger sends, at the doors' own bounds
-    (200 characters for the page and the API; the question form reads up to 1,000)."""
+    (BOUND characters for the page and the API, what the engine reads; the question form
+    reads up to 1,000)."""
     every_value = [(facet, value) for facet, values in facets.items() for value in values]
     question = "identité nationale de santé nouveau-né " + made_up_word(rng, 6)
+    words = BOUND // 9
     return {
-        "one made-up word (200 letters)": {"q": made_up_word(rng, 200)},
+        f"one made-up word ({BOUND} letters)": {"q": made_up_word(rng, BOUND)},
         "one made-up word (1,000 letters, question form)": {"q": made_up_word(rng, 1000)},
-        "22 made-up words of 8 letters": {"q": " ".join(made_up_word(rng, 8) for _ in range(22))},
-        "66 made-up words of 2 letters": {"q": " ".join(made_up_word(rng, 2) for _ in range(66))},
-        "100 one-letter words": {
-            "q": " ".join(rng.choice(string.ascii_lowercase) for _ in range(100))
+        f"{words} made-up words of 8 letters": {
+            "q": " ".join(made_up_word(rng, 8) for _ in range(words))
         },
-        "200 × U+FDFA (unfolds into 18 letters each)": {"q": "\ufdfa" * 199 + rng.choice("abc")},
-        "200 emoji": {"q": "".join(chr(0x1F600 + rng.randrange(80)) for _ in range(200))},
-        "200 ideograms": {"q": "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(200))},
+        f"{BOUND // 3} made-up words of 2 letters": {
+            "q": " ".join(made_up_word(rng, 2) for _ in range(BOUND // 3))
+        },
+        f"{BOUND // 2} one-letter words": {
+            "q": " ".join(rng.choice(string.ascii_lowercase) for _ in range(BOUND // 2))
+        },
+        f"{BOUND} × U+FDFA (unfolds into 18 letters each)": {
+            "q": "\ufdfa" * (BOUND - 1) + rng.choice("abc")
+        },
+        f"{BOUND} emoji": {"q": "".join(chr(0x1F600 + rng.randrange(80)) for _ in range(BOUND))},
+        f"{BOUND} ideograms": {
+            "q": "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(BOUND))
+        },
         "combining marks (5 per letter)": {
-            "q": "".join(rng.choice("aeiou") + "\u0301\u0302\u0303\u0304\u0308" for _ in range(33))
+            "q": "".join(
+                rng.choice("aeiou") + "\u0301\u0302\u0303\u0304\u0308" for _ in range(BOUND // 6)
+            )
         },
         "all 47 facet values and a question": {
             "q": question,

@@ -191,9 +191,22 @@ def main() -> int:
 
     print(f"3/4 rafale hostile depuis {args.attackers} réseaux…", flush=True)
     before = frozen_p_at_1()
-    target = next(q for q in dev if q["expected"])
-    attacked, key = None, None
-    for burst in range(5000):
+    # The attackers' question: the first answerable dev question whose search shows a wrong
+    # answer beside the right one (one shown alone cannot be voted for from its search).
+    target = None
+    for item in (q for q in dev if q["expected"]):
+        probe = search_ask(
+            filters=EntryFilters(query=item["query"]),
+            source="api",
+            network=None,
+            returned=5,
+            log=False,
+        )
+        if any(_slug(i) != item["expected"] for i in probe.found.listing.entry_ids[:5]):
+            target = item
+            break
+    attacked, key, sent = None, None, 0
+    for burst in range(5000 if target else 0):
         network = f"attacker-{burst % args.attackers}"
         asked = search_ask(
             filters=EntryFilters(query=target["query"]),
@@ -208,6 +221,7 @@ def main() -> int:
         attacked, key = wrong[0], asked.found.result.normalized
         slug = _slug(attacked)
         reading_record(token=asked.token, slug=slug, network=network)
+        sent += 1
         vote_submit(
             entry=entry_ref_published(slug=slug),
             voter=f"{network}-visitor-{burst}",
@@ -231,7 +245,7 @@ def main() -> int:
         f"{figures['accepted wrong']} wrong ones, dismissed {figures['dismissed']}"
     )
     print(
-        f"hostile burst: 5,000 readings and votes from {args.attackers} networks; the wrong "
+        f"hostile burst: {sent} readings and votes from {args.attackers} networks; the wrong "
         f"answer's proposal reached {proposal.count if proposal else 0} readers "
         f"(editors look from {args.readers}); frozen P@1 {before:.3f} before, {after:.3f} after"
     )

@@ -22,6 +22,12 @@ def test_search_prints_readable_results(default_content):
 
     assert out.startswith("1. Comment créer l'INS d'un nouveau-né ?")
     assert "/questions/creer-l-ins-d-un-nouveau-ne/" in out
+
+
+def test_search_prints_no_more_results_than_asked(default_content):
+    out = run("INS", "--limit", "2")
+
+    assert "1. " in out
     assert "2. " in out
     assert "3. " not in out
 
