@@ -90,3 +90,13 @@ def test_the_engine_answers_the_first_question_and_offers_the_second():
     assert result.other_questions == (
         "Et combien de flux la prestation Ségur comprend-elle pour nos connecteurs ?",
     )
+
+
+def test_a_message_of_many_questions_keeps_three_apart_and_reads_the_rest_as_situation():
+    message = " ".join(f"Comment faire l'étape numéro {n} du projet Ségur ?" for n in range(40))
+
+    reading = read_message(message[:500])
+
+    assert reading.question.startswith("Comment faire l'étape numéro 0")
+    assert len(reading.others) == 3
+    assert "numéro 5 " in reading.context

@@ -22,6 +22,9 @@ OTHER_QUESTION_WEIGHT = 0.15
 QUESTION_MIN_WORDS = 3
 # A later question with fewer words is a follow-up of the first, not another question.
 OTHER_QUESTION_MIN_WORDS = 4
+# The later questions kept apart, at most: a reader asks two or three; a stranger's 500
+# characters of question words would otherwise fill the page with offers.
+OTHER_QUESTIONS_MAX = 3
 # A dictated message (no sentence punctuation) is cut where a question starts only when it
 # is at least this long: below, it is one question.
 DICTATED_MIN_WORDS = 12
@@ -187,7 +190,10 @@ def read_message(text: str) -> Reading:
         used.add(first - 1)
     others = []
     for index in asked[1:]:
-        if _words(sentences[index]) >= OTHER_QUESTION_MIN_WORDS:
+        if (
+            len(others) < OTHER_QUESTIONS_MAX
+            and _words(sentences[index]) >= OTHER_QUESTION_MIN_WORDS
+        ):
             others.append(sentences[index])
             used.add(index)
     context = " ".join(s for index, s in enumerate(sentences) if index not in used)
