@@ -84,6 +84,9 @@ class QueryAnalysis:
     salient: frozenset[str] = frozenset()
     # Further questions a message asks after its first (messages.Reading.others).
     others: tuple[str, ...] = ()
+    # The share of the terms' weight that only the message's situation or later questions
+    # bring (0 for a plain question): the confidence's "situation".
+    situation: float = 0.0
 
 
 class Engine:
@@ -155,13 +158,18 @@ class Engine:
         weights: dict[str, float] = {}
         salient: set[str] = set()
         highlight: set[str] = set()
+        asked_terms: set[str] = set()
         for part, share in reading.weighted_parts():
             part_weights, part_salient, part_highlight = self._analyze_part(part, corrected_stems)
+            if share == 1.0:
+                asked_terms |= part_weights.keys()
             for term, weight in part_weights.items():
                 weights[term] = max(weights.get(term, 0.0), share * weight)
             if share >= messages.CONTEXT_WEIGHT:
                 salient |= part_salient
             highlight |= part_highlight
+        total = sum(weights.values())
+        told = sum(w for term, w in weights.items() if term not in asked_terms)
         return QueryAnalysis(
             weights,
             corrections,
@@ -169,6 +177,7 @@ class Engine:
             reading.searched,
             frozenset(salient),
             reading.others,
+            told / total if total else 0.0,
         )
 
     def _analyze_part(
@@ -349,6 +358,7 @@ class Engine:
                 centred=self._closeness(query_vector, positions),
                 unknown=np.full(len(positions), unknown),
                 length=np.full(len(positions), np.log1p(len(analysis.weights))),
+                situation=np.full(len(positions), analysis.situation),
                 standout=(mixed[positions] - center) / spread,
             )
 
