@@ -100,3 +100,14 @@ def test_a_message_of_many_questions_keeps_three_apart_and_reads_the_rest_as_sit
     assert reading.question.startswith("Comment faire l'étape numéro 0")
     assert len(reading.others) == 3
     assert "numéro 5 " in reading.context
+
+
+def test_the_share_of_words_only_the_situation_brings_is_measured_for_the_confidence():
+    engine = Engine(CORPUS)
+
+    plain = engine.analyze("Quels textes obligent les laboratoires à alimenter le DMP ?")
+    told = engine.analyze(SUPPORT_DESK)
+
+    assert plain.situation == 0.0
+    # "cheffe de projet", "éditeur", "version"… weigh half; the question's words weigh 1.
+    assert 0.0 < told.situation < 0.5
