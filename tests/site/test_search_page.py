@@ -4,6 +4,7 @@ import pytest
 
 from segurfaq import process_state
 from segurfaq.faq.models import Entry
+from segurfaq.faq.selectors import QUERY_MAX_LENGTH
 from segurfaq.faq.services import entry_save
 from segurfaq.search import index
 from segurfaq.search.models import EntryEmbedding, SearchLog
@@ -207,3 +208,9 @@ def test_a_confident_first_answer_is_shown_open_as_the_best_and_a_doubtful_one_i
 
     doubtful = client.get("/", {"q": "recette de la tarte aux pommes"}).content.decode()
     assert "Meilleure réponse" not in doubtful
+
+
+def test_the_keyword_box_lets_a_reader_type_as_much_as_the_engine_reads(client, db):
+    content = client.get("/").content.decode()
+
+    assert re.search(rf'id="id_q"[^>]*maxlength="{QUERY_MAX_LENGTH}"', content, re.S)
