@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from segurfaq.accounts.forms import ThrottledAdminLoginForm
 from segurfaq.api.api import api
-from segurfaq.faq.feeds import EntriesFeed, FacetValueFeed
+from segurfaq.faq.feeds import EntriesFeed, FacetValueFeed, NewsFeed
 from segurfaq.faq.sitemaps import EntrySitemap, ListSitemap
 from segurfaq.pagecache import shared
 from segurfaq.views import accessibility, healthz, personal_data, readyz, robots_txt
@@ -22,6 +22,7 @@ urlpatterns = [
     # Public reads made from the content alone: shared by readers, limited per address.
     path("flux.atom", shared(EntriesFeed()), name="feed"),
     path("flux/<slug:facet>/<slug:value>.atom", shared(FacetValueFeed()), name="feed_value"),
+    path("nouveautes.atom", shared(NewsFeed()), name="news_feed"),
     path(
         "sitemap.xml",
         shared(sitemap),

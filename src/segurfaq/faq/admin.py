@@ -77,13 +77,14 @@ class EntryAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["question"]}
     readonly_fields = ["created_at", "updated_at", "published_at"]
     actions = ["publish", "archive", "unpublish"]
-    history_list_display = ["status"]
+    history_list_display = ["status", "change_kind", "change_summary"]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return EntryHistoryHelper(self.model, historical_record)
 
     fieldsets = [
         (None, {"fields": ["question", "slug", "status", "answer_source"]}),
+        ("Publication d'une modification", {"fields": ["change_nature", "change_summary"]}),
         ("Classement", {"fields": ["values", "wordings", "tags", "pinned"]}),
         (
             "Suivi",
@@ -110,7 +111,12 @@ class EntryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # The versions this save will write (the entry, then its facet values): one, below.
         form.history_since = entry_history_last_id(entry=obj)
-        entry_save(entry=obj, content_changed=entry_content_differs(obj))
+        entry_save(
+            entry=obj,
+            content_changed=entry_content_differs(obj),
+            change_kind=form.cleaned_data.get("change_nature", ""),
+            change_summary=form.cleaned_data.get("change_summary", ""),
+        )
         for text, other in form.wordings_elsewhere():
             self.message_user(
                 request,

@@ -6,10 +6,17 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from segurfaq.faq.changes import entry_changes
+from segurfaq.faq.changes import NewsItem, entry_changes, news_list
 from segurfaq.faq.display import EntryShown
 from segurfaq.faq.models import FacetValue
-from segurfaq.faq.selectors import entries_for_display, published_entries
+from segurfaq.faq.selectors import (
+    FILTER_VALUES_MAX,
+    EntryFilters,
+    entries_for_display,
+    entry_list,
+    facet_slugs,
+    published_entries,
+)
 
 FEED_SIZE = 50
 
@@ -85,3 +92,66 @@ class FacetValueFeed(EntriesFeed):
     def items(self, obj: FacetValue):
         ids = [obj.pk, *obj.children.values_list("pk", flat=True)]
         return _shown(published_entries().filter(values__in=ids).distinct())
+
+
+class NewsFeed(Feed):
+    """« Nouveautés » as Atom: new entries and doctrine changes, newest first, for the facet
+    values in the address (as the list's filters: ?couloir=biologie-medicale&…)."""
+
+    feed_type = Atom1Feed
+    title = "FAQ du Ségur du numérique en santé : nouveautés"
+    subtitle = (
+        "Les nouvelles réponses et les changements de doctrine, sans les corrections de forme."
+    )
+
+    def get_object(self, request):
+        slugs = facet_slugs()
+        selected = {
+            slug: tuple(dict.fromkeys(v for v in request.GET.getlist(slug) if v))
+            for slug in slugs
+            if request.GET.getlist(slug)
+        }
+        filters = EntryFilters(selected=selected)
+        if filters.problem():
+            raise Http404(f"Trop de filtres : {FILTER_VALUES_MAX} valeurs au plus.")
+        return filters
+
+    def link(self, obj: EntryFilters):
+        query = "&".join(f"{key.replace('/', '=', 1)}" for key in obj.keys)
+        return reverse("site:news") + (f"?{query}" if query else "")
+
+    def items(self, obj: EntryFilters):
+        result = entry_list(filters=obj)
+        items = news_list(entry_ids=result.entry_ids, limit=FEED_SIZE)
+        shown = {e.id: e for e in entries_for_display([i.entry_id for i in items])}
+        return [(item, shown[item.entry_id]) for item in items if item.entry_id in shown]
+
+    def item_title(self, item):
+        change, entry = item
+        return f"{change.kind_label} : {entry.question}"
+
+    def item_description(self, item):
+        change, entry = item
+        parts = []
+        if change.what_changes:
+            parts.append(format_html("<p>Ce qui change : {}</p>", change.what_changes))
+        if change.question_before:
+            parts.append(format_html("<p>Question avant : « {} »</p>", change.question_before))
+        if change.answer:
+            parts.append(format_html("<p>{}</p>", change.answer_html()))
+        return format_html_join("", "{}", ((p,) for p in parts)) + entry.answer
+
+    def item_link(self, item):
+        return item[1].get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item[0].date
+
+    def item_updateddate(self, item):
+        return item[0].date
+
+    def item_guid(self, item):
+        change: NewsItem = item[0]
+        return f"segurfaq:change:{change.entry_id}:{change.date.isoformat()}"
+
+    item_guid_is_permalink = False

@@ -106,7 +106,31 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# The editor's say on what a published change is to readers (faq.changes.change_kind_of):
+# blank keeps the default.
+CHANGE_NATURE_CHOICES = [
+    (
+        "",
+        "Automatique : correction de forme si seuls quelques caractères changent, sans "
+        "chiffre ; changement de doctrine sinon",
+    ),
+    (Entry.ChangeKind.DOCTRINE, Entry.ChangeKind.DOCTRINE.label),
+    (Entry.ChangeKind.CORRECTION, Entry.ChangeKind.CORRECTION.label),
+]
+
+
 class EntryAdminForm(forms.ModelForm):
+    change_nature = forms.ChoiceField(
+        label="nature du changement",
+        choices=CHANGE_NATURE_CHOICES,
+        required=False,
+        help_text=(
+            "Pour une réponse publiée dont la question ou le texte change. Les nouvelles "
+            "réponses et les changements de doctrine sont signalés aux lecteurs qui suivent "
+            "la réponse et dans « Nouveautés » ; une correction de forme n'apparaît que dans "
+            "l'historique de la réponse."
+        ),
+    )
     wordings = LinesField(
         label="autres formulations",
         required=False,
@@ -135,7 +159,14 @@ class EntryAdminForm(forms.ModelForm):
             "pinned",
             "review_by",
             "editor_note",
+            "change_summary",
         ]
+        help_texts = {
+            "change_summary": (
+                "Une ligne pour les lecteurs, montrée avec la modification (« Ce qui "
+                "change ») ; gardée pour cette publication seulement."
+            ),
+        }
         widgets = {
             "answer_source": forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField"}),
             # A question runs over a line: the editor sees all of it while writing.
@@ -144,6 +175,8 @@ class EntryAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Both say what this save is; the last save's are in the history, not here.
+        self.initial["change_summary"] = ""
         # A new entry's address stays short (the slug filled in from the question is cut
         # there); an older, longer one is kept as it is, so that its links still work.
         slug = self.fields["slug"]

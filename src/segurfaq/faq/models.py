@@ -76,11 +76,23 @@ def publication_problem(*, status: str, question: str) -> str | None:
     return None
 
 
+# "Ce qui change": one line for readers, at most this long.
+CHANGE_SUMMARY_MAX_LENGTH = 200
+
+
 class Entry(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
         PUBLISHED = "published", "Publiée"
         ARCHIVED = "archived", "Archivée"
+
+    class ChangeKind(models.TextChoices):
+        """What a save that publishes a new question or answer text is to readers (blank
+        for every other save): only new entries and doctrine changes reach followers."""
+
+        NEW = "new", "Nouvelle réponse"
+        DOCTRINE = "doctrine", "Changement de doctrine"
+        CORRECTION = "correction", "Correction de forme"
 
     slug = models.SlugField("identifiant dans l'adresse", max_length=SLUG_MAX_LENGTH, unique=True)
     question = models.CharField("question", max_length=300, blank=True)
@@ -118,6 +130,14 @@ class Entry(models.Model):
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("dernière mise à jour", default=timezone.now)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    # Set by every save (faq.changes.change_kind_of): each version in the history says
+    # whether it published a change, and of which kind.
+    change_kind = models.CharField(
+        "nature du changement", max_length=10, choices=ChangeKind.choices, blank=True
+    )
+    change_summary = models.CharField(
+        "ce qui change", max_length=CHANGE_SUMMARY_MAX_LENGTH, blank=True
+    )
     history = HistoricalRecords(
         m2m_fields=[values], excluded_fields=["answer"], verbose_name="version"
     )
@@ -137,6 +157,10 @@ class Entry(models.Model):
                 condition=~Q(status="published")
                 | (~Q(question="") & Q(published_at__isnull=False)),
                 name="entry_published_has_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(change_kind__in=["", "new", "doctrine", "correction"]),
+                name="entry_change_kind_known",
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from segurfaq.faq.answer_markup import render_answer, text_to_html
+from segurfaq.faq.changes import change_kind_of
 from segurfaq.faq.interchange import ContentDocument, ContentFormatError, read_document
 from segurfaq.faq.models import Entry, EntryLink, Facet, FacetValue, publication_problem
 from segurfaq.faq.seed_format import SeedPage
@@ -99,6 +100,10 @@ def content_import(
         if record.status == Entry.Status.PUBLISHED and published_at is None:
             published_at = now
         source = record.answer_source or record.answer
+        existing = Entry.objects.filter(slug=record.slug).values_list("pk", flat=True).first()
+        kind = change_kind_of(
+            entry_id=existing, question=record.question, answer_source=source, status=record.status
+        )
         entry, created = Entry.objects.update_or_create(
             slug=record.slug,
             defaults={
@@ -114,6 +119,8 @@ def content_import(
                 "created_at": record.created_at or now,
                 "updated_at": record.updated_at or now,
                 "published_at": published_at,
+                "change_kind": kind,
+                "change_summary": "",
             },
         )
         entry.values.set([values_by_key[key] for key in record.values])
@@ -185,9 +192,21 @@ def default_content_load_if_empty() -> ImportReport | None:
 
 
 @transaction.atomic
-def entry_save(*, entry: Entry, content_changed: bool) -> Entry:
-    """Save an entry edited by an editor, keeping its dates truthful."""
+def entry_save(
+    *, entry: Entry, content_changed: bool, change_kind: str = "", change_summary: str = ""
+) -> Entry:
+    """Save an entry edited by an editor, keeping its dates truthful. A save that publishes
+    a new question or answer text records what kind of change it is (`change_kind`:
+    the editor's choice, or blank for the default) and the editor's line for readers."""
     now = timezone.now()
+    entry.change_kind = change_kind_of(
+        entry_id=None if entry._state.adding else entry.pk,
+        question=entry.question,
+        answer_source=entry.answer_source,
+        status=entry.status,
+        chosen=change_kind,
+    )
+    entry.change_summary = change_summary.strip() if entry.change_kind else ""
     entry.answer = render_answer(entry.answer_source)
     if content_changed or entry._state.adding:
         entry.updated_at = now

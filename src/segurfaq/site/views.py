@@ -10,10 +10,11 @@ from segurfaq import pagecache
 from segurfaq.analytics.selectors import most_viewed, recently_updated
 from segurfaq.analytics.services import view_record
 from segurfaq.faq import selectors
-from segurfaq.faq.changes import entry_changes
+from segurfaq.faq.changes import NEWS_PAGE_SIZE, NewsItem, entry_changes, news_count, news_list
 from segurfaq.faq.display import EntryShown
 from segurfaq.faq.forms import EntryFilterForm
 from segurfaq.faq.http import entry_not_found, too_many
+from segurfaq.faq.selectors import EntryFilters
 from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.faq.structured_data import faq_page_json_ld
 from segurfaq.feedback.presentation import VoteBlock, vote_blocks
@@ -246,4 +247,59 @@ def _entry_detail(request, slug, search_token: str = ""):
             "page_messages": page_messages,
             "search_token": search_token,
         },
+    )
+
+
+@dataclass(frozen=True)
+class NewsRow:
+    """A line of « Nouveautés »: the change and the entry as it is now."""
+
+    change: NewsItem
+    entry: EntryShown
+
+
+def news(request):
+    return pagecache.page(request, lambda: _news(request))
+
+
+def _news(request):
+    """New entries and doctrine changes, newest first, narrowed by the list's facet
+    filters (a keyword is not a filter here: changes are not searched)."""
+    form = EntryFilterForm(request.GET, facet_slugs=selectors.facet_slugs())
+    filters = EntryFilters(selected=form.entry_filters().selected)
+    result = selectors.entry_list(filters=filters)
+    count = news_count(entry_ids=result.entry_ids)
+    paginator = Paginator(range(count), NEWS_PAGE_SIZE)
+    page = paginator.get_page(form.page_number())
+    page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    items = news_list(entry_ids=result.entry_ids, offset=page.start_index() - 1 if count else 0)
+    shown = {e.id: e for e in selectors.entries_for_display([i.entry_id for i in items])}
+    warnings = form.errors_outside_the_box() + [
+        (f"Le filtre « {key} » n'existe pas : il a été ignoré.") for key in result.unknown
+    ]
+    selection = urlencode([(value.facet.slug, value.slug) for value in result.active], doseq=True)
+    return render(
+        request,
+        "site/news.html",
+        {
+            "form": form,
+            "result": result,
+            "rows": [NewsRow(i, shown[i.entry_id]) for i in items if i.entry_id in shown],
+            "count": count,
+            "page_obj": page,
+            "active_filters": [
+                {
+                    "label": value.label,
+                    "facet": value.facet.label,
+                    "remove_url": _without(request.GET, value.facet.slug, value.slug),
+                }
+                for value in result.active
+            ],
+            "filter_warnings": warnings,
+            "feed_url": reverse("news_feed") + (f"?{selection}" if selection else ""),
+            "list_url": reverse("site:entry_list") + (f"?{selection}" if selection else ""),
+            "canonical_url": request.build_absolute_uri(reverse("site:news"))
+            + (f"?{selection}" if selection else ""),
+        },
+        status=400 if form.errors or warnings else 200,
     )
