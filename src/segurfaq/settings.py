@@ -36,6 +36,18 @@ def env_int(name: str, default: int) -> int:
         ) from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} doit être un nombre (reçu : {value!r}) ; corrigez l'environnement."
+        ) from None
+
+
 # Messages written to the log when no mail server is given, recipients' addresses hidden.
 CONSOLE_MAIL = "segurfaq.operations.mail.AddressHidingConsoleBackend"
 
@@ -130,6 +142,7 @@ INSTALLED_APPS = [
     "segurfaq.search",
     "segurfaq.accounts",
     "segurfaq.inquiries",
+    "segurfaq.subscriptions",
     "segurfaq.analytics",
     "segurfaq.api",
     "segurfaq.privacy",
@@ -376,6 +389,15 @@ SEGURFAQ_UNCONFIRMED_EMAIL_DAYS = env_int("SEGURFAQ_UNCONFIRMED_EMAIL_DAYS", 7)
 # Confirmation messages the whole service sends an hour: past it, a question with an
 # address is refused for a while (one without is still taken).
 SEGURFAQ_CONFIRMATIONS_PER_HOUR = env_int("SEGURFAQ_CONFIRMATIONS_PER_HOUR", 100)
+# Requests to follow answers, per reader, network and mailbox and hour (a confirmation
+# message each, within SEGURFAQ_CONFIRMATIONS_PER_HOUR for the whole service).
+SEGURFAQ_FOLLOWS_PER_HOUR = env_int("SEGURFAQ_FOLLOWS_PER_HOUR", 5)
+# Messages to followers (segurfaq/subscriptions/mail.py): the sender's name (its address is
+# DEFAULT_FROM_EMAIL's), where replies go (empty: nowhere), and at most how many messages a
+# second go to the mail relay (0: as fast as it takes them).
+SEGURFAQ_DIGEST_SENDER_NAME = os.environ.get("SEGURFAQ_DIGEST_SENDER_NAME", "FAQ Ségur")
+SEGURFAQ_DIGEST_REPLY_TO = os.environ.get("SEGURFAQ_DIGEST_REPLY_TO", "")
+SEGURFAQ_DIGEST_RATE = env_float("SEGURFAQ_DIGEST_RATE", 10.0)
 # Messages to readers (segurfaq/inquiries/mail.py): EMAIL_URL, or Django's usual EMAIL_HOST…
 # variables; without either they are written to the console (the log), never lost.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("segurfaq.feedback.urls")),
     path("", include("segurfaq.search.urls")),
     path("", include("segurfaq.inquiries.urls")),
+    path("", include("segurfaq.subscriptions.urls")),
     path("", include("segurfaq.site.urls")),
 ]
 

@@ -273,35 +273,52 @@ def news_list(
     rows = (
         _news_versions(entry_ids, since)
         .order_by("-history_date", "-history_id")
-        .values_list(
-            "history_id",
-            "id",
-            "history_date",
-            "change_kind",
-            "change_summary",
-            "question",
-            "answer_source",
-        )[offset : offset + limit]
+        .values_list(*_NEWS_FIELDS)[offset : offset + limit]
     )
-    items = []
-    for history_id, entry_id, date, kind, summary, question, source in rows:
-        before = (
-            Entry.history.filter(
-                id=entry_id, status=Entry.Status.PUBLISHED, history_id__lt=history_id
-            )
-            .order_by("-history_id")
-            .values_list("question", "answer_source")
-            .first()
+    return [_news_item(*row) for row in rows]
+
+
+def news_items(*, history_ids) -> list[NewsItem]:
+    """The given versions (new entries and doctrine changes only, still published then),
+    oldest first: what a digest reports."""
+    rows = (
+        Entry.history.filter(
+            history_id__in=list(history_ids),
+            change_kind__in=NEWS_KINDS,
+            status=Entry.Status.PUBLISHED,
         )
-        question_before, diff = "", ()
-        if kind == Entry.ChangeKind.DOCTRINE and before is not None:
-            old_text = html_to_text(render_answer(before[1]))
-            new_text = html_to_text(render_answer(source))
-            if old_text.split() != new_text.split():
-                diff = answer_diff(old_text, new_text)
-            question_before = before[0] if before[0] != question else ""
-        items.append(NewsItem(date, entry_id, kind, summary, question_before, diff))
-    return items
+        .order_by("history_date", "history_id")
+        .values_list(*_NEWS_FIELDS)
+    )
+    return [_news_item(*row) for row in rows]
+
+
+_NEWS_FIELDS = (
+    "history_id",
+    "id",
+    "history_date",
+    "change_kind",
+    "change_summary",
+    "question",
+    "answer_source",
+)
+
+
+def _news_item(history_id, entry_id, date, kind, summary, question, source) -> NewsItem:
+    before = (
+        Entry.history.filter(id=entry_id, status=Entry.Status.PUBLISHED, history_id__lt=history_id)
+        .order_by("-history_id")
+        .values_list("question", "answer_source")
+        .first()
+    )
+    question_before, diff = "", ()
+    if kind == Entry.ChangeKind.DOCTRINE and before is not None:
+        old_text = html_to_text(render_answer(before[1]))
+        new_text = html_to_text(render_answer(source))
+        if old_text.split() != new_text.split():
+            diff = answer_diff(old_text, new_text)
+        question_before = before[0] if before[0] != question else ""
+    return NewsItem(date, entry_id, kind, summary, question_before, diff)
 
 
 def _news_versions(entry_ids, since):

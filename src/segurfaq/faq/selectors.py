@@ -137,6 +137,22 @@ def facet_values_find(keys) -> tuple[list[FacetValue], list[str]]:
     return list(found.values()), unknown
 
 
+def selection_entry_ids(*, keys) -> frozenset[int]:
+    """The published entries a selection of "facet/value" keys finds, by the list's rule
+    (values of one facet are alternatives, facets all apply, a couloir holds its
+    dispositifs); keys that name no value are left out."""
+    structure = _content_structure.get()
+    active, _unknown = facet_values_find(keys)
+    selected: dict[int, set[int]] = {}
+    for value in active:
+        selected.setdefault(value.facet_id, set()).add(value.id)
+    return frozenset(
+        entry_id
+        for entry_id, value_ids in structure.effective.items()
+        if all(value_ids & ids for ids in selected.values())
+    )
+
+
 def facet_slugs() -> list[str]:
     """The facets' slugs, in their order: what a filter form may be asked for."""
     return [facet.slug for facet in _content_structure.get().facets]

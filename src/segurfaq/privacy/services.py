@@ -13,6 +13,7 @@ from segurfaq.feedback.models import Vote
 from segurfaq.feedback.visitor import expired_salts_purge
 from segurfaq.inquiries.services import emails_purge
 from segurfaq.search.models import SearchLog, WordingCandidateReader
+from segurfaq.subscriptions.services import followers_purge
 
 
 @dataclass
@@ -45,7 +46,9 @@ def personal_data_purge() -> PurgeReport:
         .exclude(comment="")
         .update(comment="")
     )
+    # Addresses readers left with questions, and those of follows nobody confirmed.
     emails = emails_purge(older_than_days=settings.SEGURFAQ_EMAIL_RETENTION_DAYS)
+    emails += followers_purge()
     salts = expired_salts_purge()
     proposers = WordingCandidateReader.objects.filter(
         created_at__lt=now - timedelta(days=settings.SEGURFAQ_SEARCH_LOG_RETENTION_DAYS)

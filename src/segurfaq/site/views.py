@@ -91,6 +91,18 @@ def _other_questions(request, search) -> list[dict]:
     ]
 
 
+def _follow_url(active_values, query: str = "", *, slug: str = "") -> str:
+    """« Suivre ces questions » (the selection and keywords shown) or « Suivre cette
+    réponse »."""
+    if slug:
+        params = [("question", slug)]
+    else:
+        params = [(value.facet.slug, value.slug) for value in active_values]
+        if query:
+            params.append(("q", query))
+    return reverse("subscriptions:follow") + ("?" + urlencode(params) if params else "")
+
+
 def _canonical(request, active_values, page_number: int) -> str:
     # One address per filtered view: facet filters in a fixed order, no question, the page.
     params = sorted((value.facet.slug, value.slug) for value in active_values)
@@ -190,6 +202,7 @@ def _listing(request, form, filters):
             and page.number == 1
             else "",
             "active_filters": active_filters,
+            "follow_url": _follow_url(result.active, filters.query),
             "clear_filters_url": "?" + (urlencode({"q": filters.query}) if filters.query else ""),
             "filter_warnings": warnings,
             # A page of results (not the home page): its count takes the focus on loading.
@@ -242,6 +255,7 @@ def _entry_detail(request, slug, search_token: str = ""):
             "vote": card.vote,
             "related": related_entries(entry=entry),
             "changes": entry_changes(entry_id=entry.id),
+            "follow_url": _follow_url([], slug=entry.slug),
             "json_ld": faq_page_json_ld(request, [entry]),
             "canonical_url": request.build_absolute_uri(entry.get_absolute_url()),
             "page_messages": page_messages,
