@@ -38,6 +38,13 @@ from segurfaq.ratelimit import Limit, RateLimited
 from segurfaq.search.models import SearchLog
 from segurfaq.search.presentation import search_out
 from segurfaq.search.services import SearchRefused, search_ask
+from segurfaq.subscriptions.forms import FollowForm
+from segurfaq.subscriptions.services import (
+    FollowRefused,
+    TooManyFollowConfirmations,
+    follow_request,
+    follow_target,
+)
 
 # The operations that take the facet filters (one query parameter per facet).
 FILTERED_PATHS = ("/entries", "/search", "/facets", "/export/entries.csv")
@@ -141,6 +148,7 @@ def rate_limited(request, exc):
 
 
 @api.exception_handler(TooManyConfirmations)
+@api.exception_handler(TooManyFollowConfirmations)
 def confirmations_paused(request, exc):
     return rate_limited_response(
         exc.retry_after, f"{exc.message} Réessayez dans {exc.retry_after} secondes."
@@ -149,6 +157,7 @@ def confirmations_paused(request, exc):
 
 @api.exception_handler(SearchRefused)
 @api.exception_handler(VoteRefused)
+@api.exception_handler(FollowRefused)
 def refused(request, exc):
     return error_response(400, "invalid", str(exc))
 
@@ -432,3 +441,58 @@ def question(request, payload: schemas.QuestionIn):
     return Status(
         201, {"id": submitted.pk, "status": submitted.status, "created_at": submitted.created_at}
     )
+
+
+@api.post(
+    "/subscriptions",
+    response={202: schemas.SubscriptionOut, **ERRORS, 415: schemas.Error},
+    summary="Suivre une sélection de questions ou une réponse (double confirmation)",
+    description=(
+        "Pour les portails des intégrateurs : la même demande que « Suivre ces questions » "
+        "sur le site. Un message demande à la personne de confirmer son adresse ; rien "
+        "d'autre n'y est envoyé avant, et une demande non confirmée est effacée au bout de "
+        "quelques jours. Chaque message contient un lien pour changer le suivi ou l'arrêter."
+    ),
+    tags=["Suivi des réponses"],
+)
+def subscription(request, payload: schemas.SubscriptionIn):
+    if payload.entry and (payload.values or payload.q):
+        raise BadRequest(
+            "invalid", "Suivez une réponse (« entry ») ou une sélection (« values », « q »)."
+        )
+    # The page's form holds the rules of the address and the consent: one definition.
+    form = FollowForm(
+        {
+            "email": payload.email,
+            "frequency": payload.frequency,
+            "consent": "on" if payload.consent else "",
+        }
+    )
+    if not form.is_valid():
+        if "consent" in form.errors:
+            raise BadRequest(
+                "consent_required",
+                "L'adresse n'est gardée qu'avec l'accord de la personne : envoyez "
+                "« consent »: true.",
+            )
+        raise BadRequest("invalid", " ".join(form_error_messages(form)))
+    if payload.entry:
+        found = Entry.objects.filter(slug=payload.entry).first()
+        if found is None:
+            raise Http404("Cette réponse n'existe pas.")
+        target = follow_target(entry=found)
+    else:
+        selected: dict[str, tuple[str, ...]] = {}
+        for key in payload.values:
+            facet, _, value = key.partition("/")
+            selected[facet] = (*selected.get(facet, ()), value)
+        target = follow_target(filters=EntryFilters(query=payload.q, selected=selected))
+    network = client_network(request)
+    API_WRITES.hit(network)
+    follow_request(
+        email=form.cleaned_data["email"],
+        target=target,
+        frequency=form.cleaned_data["frequency"],
+        network=network,
+    )
+    return Status(202, {"status": "confirmation_sent", "frequency": payload.frequency})

@@ -4,14 +4,17 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from segurfaq.faq.selectors import FILTER_VALUES_MAX
+from segurfaq.faq.models import SLUG_MAX_LENGTH
+from segurfaq.faq.selectors import FILTER_VALUES_MAX, QUERY_MAX_LENGTH
 from segurfaq.faq.signals import SEARCH_TOKEN_MAX_LENGTH
 from segurfaq.feedback.models import COMMENT_MAX_LENGTH, Vote
 from segurfaq.inquiries.models import EMAIL_MAX_LENGTH, QUESTION_MAX_LENGTH, QUESTION_MIN_LENGTH
+from segurfaq.subscriptions.models import Follower
 
 # The vocabularies are the models' choices: a value added there is accepted here.
 VoteValue = Literal[tuple(Vote.Value.values)]
 VoteReason = Literal[tuple(Vote.Reason.values)]
+Frequency = Literal[tuple(Follower.Frequency.values)]
 
 
 def _no_nul(value):
@@ -188,3 +191,38 @@ class QuestionOut(Schema):
     id: int
     status: str
     created_at: datetime
+
+
+class SubscriptionIn(Schema):
+    email: str = Field(
+        ...,
+        max_length=EMAIL_MAX_LENGTH,
+        description="Un message demande de la confirmer ; rien d'autre n'y est envoyé avant.",
+    )
+    consent: bool = Field(
+        False, description="L'accord de la personne pour que son adresse soit gardée : requis."
+    )
+    frequency: Frequency = Follower.Frequency.IMMEDIATE
+    values: list[str] = Field(
+        default_factory=list,
+        description="« facette/valeur », comme les filtres de la liste",
+        max_length=FILTER_VALUES_MAX,
+    )
+    q: str = Field("", max_length=QUERY_MAX_LENGTH, description="Mots-clés, facultatifs.")
+    entry: str = Field(
+        "",
+        max_length=SLUG_MAX_LENGTH,
+        description="L'identifiant d'une réponse publiée, pour la suivre seule (sans values ni q).",
+    )
+
+    _text = field_validator("email", "q", "entry")(_no_nul)
+
+    @field_validator("values")
+    @classmethod
+    def _values(cls, values):
+        return [_no_nul(value) for value in values]
+
+
+class SubscriptionOut(Schema):
+    status: Literal["confirmation_sent"]
+    frequency: str
