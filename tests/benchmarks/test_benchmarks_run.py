@@ -42,6 +42,7 @@ RUNS = {
         ["--duration", "1", "--connections", "2", "--threads", "1", "--warm", "5"],
         "bare embedding model",
     ),
+    "digest.py": (["--followers", "300", "--changed", "5", "--send", "10"], "sending:"),
     "learning.py": (
         ["--sample", "8", "--searches", "40", "--checkpoints", "0,40"],
         "hostile burst",
