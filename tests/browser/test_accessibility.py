@@ -13,6 +13,13 @@ PAGES = {
     "confirmation": "/poser-une-question/confirmer/un-lien-recu-par-message/",
     "introuvable": "/questions/nulle-part/",
     "donnees-personnelles": "/donnees-personnelles/",
+    "nouveautes": "/nouveautes/",
+    "nouveautes-filtrees": "/nouveautes/?couloir=biologie-medicale",
+    "suivre": "/suivre/?couloir=biologie-medicale&q=compte+rendu",
+    "suivre-une-reponse": "/suivre/?question=creer-l-ins-d-un-nouveau-ne",
+    "suivi-demande": "/suivre/merci/",
+    "suivi-confirmation": "/suivre/confirmer/un-lien-recu-par-message/",
+    "suivi-arret": "/suivre/arreter/un-lien-recu-par-message/",
     "accessibilite": "/accessibilite/",
 }
 

@@ -9,7 +9,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from segurfaq.faq.changes import NEWS_KINDS
+from segurfaq.faq.models import Entry
+from segurfaq.subscriptions.mail import mail_message
+from segurfaq.subscriptions.models import Follower, FollowerMail
+from segurfaq.subscriptions.services import manage_token
 from tests.browser.test_accessibility import PAGES
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
@@ -59,12 +65,9 @@ def test_public_pages_are_valid_html(site, tmp_path):
     assert errors == []
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_public_pages_pass_html_codesniffer_wcag2aa(site, audit_page, name):
-    audit_page.goto(site + PAGES[name])
-    audit_page.add_script_tag(path=str(_tool(HTMLCS)))
-
-    errors = audit_page.evaluate(
+def _htmlcs(page) -> list:
+    page.add_script_tag(path=str(_tool(HTMLCS)))
+    return page.evaluate(
         """() => new Promise((resolve) => HTMLCS.process("WCAG2AA", document, () => resolve(
             HTMLCS.getMessages()
                 .filter((m) => m.type === HTMLCS.ERROR)
@@ -72,4 +75,59 @@ def test_public_pages_pass_html_codesniffer_wcag2aa(site, audit_page, name):
         )))"""
     )
 
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_pages_pass_html_codesniffer_wcag2aa(site, audit_page, name):
+    audit_page.goto(site + PAGES[name])
+
+    assert _htmlcs(audit_page) == []
+
+
+def test_the_follow_page_and_the_messages_to_followers_are_valid(site, audit_page, tmp_path):
+    """The page a follower reaches from a message, the confirmation and the digest (its
+    HTML part, readable without images: it has none) pass the Nu checker and HTML_CodeSniffer."""
+    follower = Follower.objects.create(
+        email="lectrice@example.fr",
+        mailbox_key="x",
+        selection=["couloir/biologie-medicale"],
+        confirmed_at=timezone.now(),
+    )
+    changes = list(
+        Entry.history.filter(change_kind__in=NEWS_KINDS).values_list("history_id", flat=True)[:3]
+    )
+    parts = {
+        "gerer": _page(f"{site}/suivre/gerer/{manage_token(follower)}/"),
+    }
+    for kind, period, ids in (("confirm", "", []), ("digest", "immediate:test", changes)):
+        message = mail_message(
+            FollowerMail(follower=follower, kind=kind, period=period, changes=ids)
+        )
+        html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+        assert "<img" not in html
+        parts[f"message-{kind}"] = html.encode()
+    files = []
+    for name, content in parts.items():
+        target = tmp_path / f"{name}.html"
+        target.write_bytes(content)
+        files.append(str(target))
+
+    checked = subprocess.run(
+        [
+            shutil.which("java"),
+            "-jar",
+            str(_tool(VNU)),
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+
+    errors = [m["message"] for m in json.loads(checked.stderr)["messages"] if m["type"] == "error"]
     assert errors == []
+    audit_page.goto(f"{site}/suivre/gerer/{manage_token(follower)}/")
+    assert _htmlcs(audit_page) == []

@@ -3,6 +3,24 @@ from dsfr.forms import DsfrBaseForm
 
 from segurfaq.subscriptions.models import EMAIL_MAX_LENGTH, Follower
 
+# django-dsfr marks the inputs of its choice widgets with a "dsfr" attribute, which is not
+# HTML (the Nu checker refuses it), unless the widget has a class of its own: these have one.
+CHOICE = {"class": "segurfaq-choice"}
+
+
+# Named as Django's: django-dsfr picks a field's template by its widget's class name.
+class RadioSelect(forms.RadioSelect):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({**CHOICE, **(attrs or {})}, choices)
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    # Each box in its DSFR group (django-dsfr's own option template keys it on the attribute).
+    option_template_name = "subscriptions/checkbox_option.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({**CHOICE, **(attrs or {})}, choices)
+
 
 class FollowForm(DsfrBaseForm):
     email = forms.EmailField(
@@ -19,7 +37,7 @@ class FollowForm(DsfrBaseForm):
         label="Recevoir un message",
         choices=Follower.Frequency.choices,
         initial=Follower.Frequency.IMMEDIATE,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         error_messages={"required": "Choisissez quand recevoir les nouveautés."},
     )
     consent = forms.BooleanField(
@@ -43,12 +61,12 @@ class FollowChangeForm(DsfrBaseForm):
     frequency = forms.ChoiceField(
         label="Recevoir un message",
         choices=Follower.Frequency.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
     )
     selection = forms.MultipleChoiceField(
         label="Garder ces filtres (décochez ceux qui ne vous concernent plus)",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, follower: Follower, labels: dict[str, str], **kwargs):
