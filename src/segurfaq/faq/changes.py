@@ -246,6 +246,7 @@ class NewsItem:
     what_changes: str
     question_before: str
     answer: tuple[DiffPart, ...]
+    history_id: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -318,7 +319,7 @@ def _news_item(history_id, entry_id, date, kind, summary, question, source) -> N
         if old_text.split() != new_text.split():
             diff = answer_diff(old_text, new_text)
         question_before = before[0] if before[0] != question else ""
-    return NewsItem(date, entry_id, kind, summary, question_before, diff)
+    return NewsItem(date, entry_id, kind, summary, question_before, diff, history_id)
 
 
 def _news_versions(entry_ids, since):

@@ -20,7 +20,7 @@ from datetime import timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import OperationalError, close_old_connections, connection
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -78,6 +78,35 @@ def mails_send_due(
     done = {"sent": 0, "waiting": 0, "failed": 0, "cancelled": 0}
     total = FollowerMail.objects.filter(_claimable(timezone.now())).count()
     count = 0
+    # One connection to the mail server for the run (opened again after a failure), and
+    # each change worked out once: the digests of a period report the same few changes.
+    sending = _Sending()
+    try:
+        return _send_batches(first, progress, rate, done, total, count, sending)
+    finally:
+        sending.close()
+
+
+class _Sending:
+    def __init__(self):
+        self.connection = None
+        self.items: dict[int, object] = {}
+
+    def open(self):
+        if self.connection is None:
+            self.connection = get_connection(fail_silently=False)
+        return self.connection
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # a connection the server already dropped
+                logger.debug("connexion au serveur de messagerie déjà fermée")
+            self.connection = None
+
+
+def _send_batches(first, progress, rate, done, total, count, sending):
     while True:
         ids = list(
             FollowerMail.objects.filter(_claimable(timezone.now()))
@@ -97,7 +126,7 @@ def mails_send_due(
             mail = FollowerMail.objects.select_related("follower", "follower__entry").get(
                 pk=mail_id
             )
-            done[_send_one(mail)] += 1
+            done[_send_one(mail, sending)] += 1
             count += 1
             if progress:
                 progress(count, max(total, count))
@@ -116,7 +145,7 @@ def _claim(mail_id: int) -> bool:
     )
 
 
-def _send_one(mail: FollowerMail) -> str:
+def _send_one(mail: FollowerMail, sending: _Sending) -> str:
     follower = mail.follower
     if mail.kind == FollowerMail.Kind.CONFIRM and follower.confirmed_at is not None:
         _finish(mail, FollowerMail.Status.CANCELLED, error="adresse déjà confirmée")
@@ -124,13 +153,22 @@ def _send_one(mail: FollowerMail) -> str:
     if mail.kind == FollowerMail.Kind.DIGEST and not follower.is_active:
         _finish(mail, FollowerMail.Status.CANCELLED, error="suivi suspendu ou non confirmé")
         return "cancelled"
-    message = mail_message(mail)
+    message = mail_message(mail, items=sending.items)
     if message is None:
         _finish(mail, FollowerMail.Status.CANCELLED, error="plus rien à signaler")
         return "cancelled"
     try:
-        message.send(fail_silently=False)
+        try:
+            message.connection = sending.open()
+            message.send(fail_silently=False)
+        except smtplib.SMTPServerDisconnected:
+            # The server closed a connection kept open between messages: once more, anew.
+            sending.close()
+            message.connection = sending.open()
+            message.send(fail_silently=False)
     except Exception as error:
+        if not _refused_for_good(error):
+            sending.close()  # the next message opens a new one
         attempts = mail.attempts + 1
         reason = without_addresses(f"{error.__class__.__name__} : {error}", follower.email)[:500]
         logger.warning("message de suivi non envoyé (essai %d) : %s", attempts, reason)
@@ -193,7 +231,7 @@ def _sender() -> str:
     return formataddr((name, address)) if name else settings.DEFAULT_FROM_EMAIL
 
 
-def mail_message(mail: FollowerMail) -> EmailMultiAlternatives | None:
+def mail_message(mail: FollowerMail, items: dict | None = None) -> EmailMultiAlternatives | None:
     """The message, plain text and HTML, with its one-click unsubscription headers; None for
     a digest whose changes all left the public site since it was worked out."""
     follower = mail.follower
@@ -215,7 +253,7 @@ def mail_message(mail: FollowerMail) -> EmailMultiAlternatives | None:
             "subscriptions:confirm", kwargs={"token": confirmation_token(follower)}
         )
     else:
-        items = news_items(history_ids=mail.changes)
+        items = _items(mail.changes, {} if items is None else items)
         shown = {e.id: e for e in entries_for_display([i.entry_id for i in items])}
         rows = [(item, shown[item.entry_id]) for item in items if item.entry_id in shown]
         if not rows:
@@ -246,6 +284,16 @@ def mail_message(mail: FollowerMail) -> EmailMultiAlternatives | None:
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _items(history_ids: list[int], known: dict) -> list:
+    missing = [i for i in history_ids if i not in known]
+    if missing:
+        for item in news_items(history_ids=missing):
+            known[item.history_id] = item
+        for history_id in missing:
+            known.setdefault(history_id, None)
+    return [known[i] for i in history_ids if known[i] is not None]
 
 
 def _diff_text(item) -> str:
