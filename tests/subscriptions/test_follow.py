@@ -209,3 +209,19 @@ def test_unconfirmed_follows_are_erased_by_the_purge(client, small_corpus, setti
     call_command("purge", stdout=io.StringIO())
 
     assert not Follower.objects.exists()
+
+
+def test_a_follow_of_keywords_receives_the_changes_the_search_finds(
+    client, small_corpus, mail_port, monkeypatch
+):
+    with smtp_server(mail_port) as inbox:
+        confirmed_follower(client, inbox, "q=qualifier+l%27INS+au+laboratoire")
+        publish_later("ins-au-laboratoire", answer="Oui, le SGL qualifie l'INS à chaque venue.")
+        publish_later("solde-du-financement", answer="Le solde est versé en 2027.")
+        run_digest_after_the_period(monkeypatch)
+        assert wait_for(lambda: len(inbox.messages) == 2)
+
+    text = inbox.messages[1].get_body(preferencelist=("plain",)).get_content()
+    assert "Le laboratoire doit-il qualifier l'INS ?" in text
+    assert "solde" not in text
+    assert "les mots « qualifier l'INS au laboratoire »" in text

@@ -21,3 +21,8 @@ entry_written_from_question = Signal()
 # Sent by the content services once a published entry is saved (an editor's save, a
 # publication, an import): entry. The messages owed to readers about it leave then.
 entry_published = Signal()
+
+# Sent by the digests of readers who follow keywords: query, keys (the "facet/value" keys of
+# their selection). Each receiver returns the ids of the published entries the search
+# finds; the search app answers it (the apps that follow readers cannot import it).
+entries_searched = Signal()

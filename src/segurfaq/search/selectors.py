@@ -79,6 +79,16 @@ def related_entries(*, entry: EntryShown, limit: int = 4) -> list[EntryShown]:
     return entries_for_display([hit.id for hit in hits])
 
 
+def entries_searched_answer(sender, *, query: str, keys=(), **kwargs) -> list[int]:
+    """Receiver of faq.signals.entries_searched: the entries a search for the keywords
+    finds within the selection, in the engine's order (what the list page would show)."""
+    selected: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        facet, _, value = key.partition("/")
+        selected[facet] = (*selected.get(facet, ()), value)
+    return entry_search(filters=EntryFilters(query=query, selected=selected)).listing.entry_ids
+
+
 def similar_questions_answer(sender, *, question: str, exclude_id=None, **kwargs) -> list[dict]:
     """Receiver of faq.signals.similar_questions_asked (the entry form's check)."""
     return similar_questions(question=question, exclude_id=exclude_id)

@@ -19,15 +19,22 @@ from django.utils import timezone
 from segurfaq.faq.changes import NEWS_KINDS
 from segurfaq.faq.models import Entry
 from segurfaq.faq.selectors import published_entries, selection_entry_ids
+from segurfaq.faq.signals import entries_searched
 from segurfaq.subscriptions.models import Follower, FollowerMail
 
 IMMEDIATE_PERIOD = timedelta(minutes=10)
 # Followers read, matched and queued at a time: memory stays flat however many follow.
 CHUNK = 2000
 
-# What keywords find: the engine's entries for the question within the selection's values
-# (passed in by the caller, which may reach the search app: this one does not).
+# What keywords find: the engine's entries for the question within the selection's values.
 Searched = Callable[[str, tuple[str, ...]], Iterable[int]]
+
+
+def searched_by_the_engine(query: str, keys: tuple[str, ...]) -> list[int]:
+    """Asks the search app (faq.signals.entries_searched: this app cannot import it)."""
+    for _receiver, found in entries_searched.send(Follower, query=query, keys=keys):
+        return list(found)
+    return []
 
 
 def period_of(frequency: str, now: datetime) -> tuple[str, datetime]:
@@ -59,7 +66,7 @@ class DigestReport:
 def digests_queue(
     *,
     now: datetime | None = None,
-    searched: Searched | None = None,
+    searched: Searched | None = searched_by_the_engine,
     progress: Callable[[int, int], None] | None = None,
 ) -> DigestReport:
     """Queue the digests of every period that has ended; returns what was done."""

@@ -4,18 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from segurfaq.faq.selectors import EntryFilters
-from segurfaq.search.selectors import entry_search
 from segurfaq.subscriptions.digests import digests_queue
 from segurfaq.subscriptions.mail import mails_send_due
-
-
-def _searched(query: str, selection: tuple[str, ...]) -> list[int]:
-    selected: dict[str, tuple[str, ...]] = {}
-    for key in selection:
-        facet, _, value = key.partition("/")
-        selected[facet] = (*selected.get(facet, ()), value)
-    return entry_search(filters=EntryFilters(query=query, selected=selected)).listing.entry_ids
 
 
 class Command(BaseCommand):
@@ -70,7 +60,7 @@ class Command(BaseCommand):
 
     def _round(self, rate, queue_only):
         started = time.monotonic()
-        report = digests_queue(searched=_searched, progress=self._progress("préparés"))
+        report = digests_queue(progress=self._progress("préparés"))
         elapsed = time.monotonic() - started
         self.stdout.write(f"{report.summary()} en {elapsed:.1f} s.")
         if queue_only:
