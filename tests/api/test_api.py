@@ -284,6 +284,7 @@ def test_openapi_and_its_docs_are_served_locally(client, db):
         "/api/v1/facets",
         "/api/v1/entries/{slug}/votes",
         "/api/v1/questions",
+        "/api/v1/subscriptions",
         "/api/v1/export/entries.csv",
     }
     assert "/static/ninja/swagger-ui-bundle.js" in docs

@@ -86,4 +86,4 @@ def test_the_fuzzing_covered_every_operation_with_enough_requests():
         pytest.skip("run with the fuzz tests")
     print(f"\nschemathesis: {len(calls)} requests over {len(set(calls))} operations")
     assert len(calls) >= 500
-    assert len(set(calls)) == 7
+    assert len(set(calls)) == 8

@@ -225,3 +225,34 @@ def test_a_follow_of_keywords_receives_the_changes_the_search_finds(
     assert "Le laboratoire doit-il qualifier l'INS ?" in text
     assert "solde" not in text
     assert "les mots « qualifier l'INS au laboratoire »" in text
+
+
+def test_editors_see_how_many_follow_what_and_what_the_next_digests_announce_never_who(
+    editor_client, small_corpus
+):
+    earlier = timezone.now() - timedelta(hours=1)
+    for number in range(3):
+        Follower.objects.create(
+            email=f"lecteur{number}@example.fr",
+            mailbox_key=str(number),
+            selection=["couloir/biologie-medicale"],
+            confirmed_at=earlier,
+            covered_until=earlier,
+        )
+    publish_later(
+        "ins-au-laboratoire",
+        answer="Oui, le SGL qualifie l'INS à chaque venue.",
+        summary="À chaque venue.",
+    )
+
+    page = editor_client.get("/admin/subscriptions/follower/statistiques/")
+    listing = editor_client.get("/admin/subscriptions/follower/")
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Couloir Ségur : Biologie médicale" in content
+    assert "<td>3</td>" in content
+    assert "Le laboratoire doit-il qualifier l&#x27;INS ?" in content
+    assert "À chaque venue." in content
+    assert listing.status_code == 200
+    assert "@example.fr" not in content + listing.content.decode()

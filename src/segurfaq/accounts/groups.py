@@ -37,6 +37,8 @@ EDITOR_PERMISSIONS = {
         "change_replymail",
         "view_replymail",
     ],
+    # How many follow what, never who: the admin hides addresses from editors.
+    "subscriptions": ["view_follower", "view_followermail"],
     "analytics": ["view_dashboard"],
 }
 

@@ -203,6 +203,12 @@ def _listing(request, form, filters):
             else "",
             "active_filters": active_filters,
             "follow_url": _follow_url(result.active, filters.query),
+            "news_url": reverse("site:news")
+            + (
+                "?" + urlencode([(v.facet.slug, v.slug) for v in result.active])
+                if result.active
+                else ""
+            ),
             "clear_filters_url": "?" + (urlencode({"q": filters.query}) if filters.query else ""),
             "filter_warnings": warnings,
             # A page of results (not the home page): its count takes the focus on loading.

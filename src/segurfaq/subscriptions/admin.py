@@ -5,11 +5,13 @@ alone see addresses (the privacy page says so)."""
 from collections import Counter
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from segurfaq.faq.selectors import facet_values_find
+from segurfaq.faq.changes import news_list
+from segurfaq.faq.selectors import entries_for_display, facet_values_find
 from segurfaq.subscriptions.models import Follower, FollowerMail
 
 
@@ -51,6 +53,8 @@ class FollowerAdmin(admin.ModelAdmin):
         ]
 
     def statistics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         active = Follower.objects.filter(confirmed_at__isnull=False, paused_at__isnull=True)
         per_value: Counter[str] = Counter()
         for selection in active.filter(entry__isnull=True).values_list("selection", flat=True):
@@ -72,8 +76,14 @@ class FollowerAdmin(admin.ModelAdmin):
             .annotate(count=Count("pk"))
             .order_by("period")
         )
+        # What the next digests will report: the changes published since the follow that
+        # is furthest behind got its last one.
+        behind = active.order_by("covered_until").values_list("covered_until", flat=True).first()
+        upcoming = news_list(since=behind, limit=20) if behind else []
+        questions = {e.id: e.question for e in entries_for_display([i.entry_id for i in upcoming])}
         context = {
             **self.admin_site.each_context(request),
+            "upcoming": [(item, questions.get(item.entry_id, "")) for item in upcoming],
             "title": "Lecteurs qui suivent : statistiques",
             "active": active.count(),
             "unconfirmed": Follower.objects.filter(confirmed_at__isnull=True).count(),

@@ -171,11 +171,10 @@ def stop(request, token: str):
     token = token[:TOKEN_MAX_LENGTH]
     follower = follower_from_manage_token(token)
     if request.method != "POST":
+        # A follow already stopped (or a link altered) says so, as a page that is there:
+        # the link of a message read twice must not look broken.
         return render(
-            request,
-            "subscriptions/stop.html",
-            {"token": token, "invalid": follower is None},
-            status=200 if follower is not None else 404,
+            request, "subscriptions/stop.html", {"token": token, "invalid": follower is None}
         )
     if follower is not None:
         follow_stop(follower=follower)
