@@ -15,6 +15,7 @@ from segurfaq.operations import health
 from segurfaq.operations.client_address import is_operator_side
 from segurfaq.operations.request_id import current_request_id
 from segurfaq.search.index import current_engine
+from segurfaq.subscriptions.mail import digest_mail_state
 
 logger = logging.getLogger(__name__)
 # How long a reader is asked to wait when the database does not answer.
@@ -129,7 +130,8 @@ def readyz(request):
     state is for the operator's side (this machine, a trusted proxy); a stranger reads the
     status alone, which is all a load balancer needs."""
     report = health.readiness(
-        engine_size=lambda: len(current_engine()), others={"mail": mail_state}
+        engine_size=lambda: len(current_engine()),
+        others={"mail": mail_state, "digests": digest_mail_state},
     )
     shown = report if is_operator_side(request) else {"status": report["status"]}
     if report["status"] != health.DOWN:

@@ -256,3 +256,26 @@ def test_editors_see_how_many_follow_what_and_what_the_next_digests_announce_nev
     assert "À chaque venue." in content
     assert listing.status_code == 200
     assert "@example.fr" not in content + listing.content.decode()
+
+
+def test_a_mail_server_that_fails_digests_is_said_in_readyz_and_they_leave_once_it_is_back(
+    client, small_corpus, mail_port, monkeypatch
+):
+    with smtp_server(mail_port) as inbox:
+        confirmed_follower(client, inbox)
+    publish_later("ins-au-laboratoire", answer="Oui, le SGL qualifie l'INS à chaque venue.")
+    run_digest_after_the_period(monkeypatch)  # no mail server listens now
+
+    waiting = FollowerMail.objects.get(kind="digest")
+    assert (waiting.status, waiting.attempts) == ("pending", 1)
+    ready = client.get("/readyz")
+    assert ready.status_code == 200  # readers are still served
+    assert ready.json()["digests"]["state"] == "degraded"
+
+    FollowerMail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    with smtp_server(mail_port) as inbox:
+        digest_run()
+        assert wait_for(lambda: inbox.messages)
+
+    assert FollowerMail.objects.get(kind="digest").status == "sent"
+    assert client.get("/readyz").json()["digests"]["state"] == "ok"

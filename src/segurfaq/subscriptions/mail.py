@@ -22,7 +22,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import OperationalError, close_old_connections, connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -311,3 +311,31 @@ def follow_description(follower: Follower) -> str:
     if follower.query:
         parts.append(f"les mots « {follower.query} »")
     return "les questions " + ("(" + " ; ".join(parts) + ")" if parts else "de toute la FAQ")
+
+
+# A digest still waiting this long after a failed try means the mail server keeps refusing.
+OVERDUE = timedelta(minutes=30)
+
+
+def digest_mail_state() -> dict:
+    """For /readyz: `degraded` while messages to followers fail past their next try, or were
+    given up in the last week (one query)."""
+    now = timezone.now()
+    pending, failed = FollowerMail.Status.PENDING, FollowerMail.Status.FAILED
+    counts = FollowerMail.objects.aggregate(
+        late=Count(
+            "pk", filter=Q(status=pending, attempts__gt=0, next_attempt_at__lt=now - OVERDUE)
+        ),
+        failing=Count("pk", filter=Q(status=pending, attempts__gt=0)),
+        given_up=Count("pk", filter=Q(status=failed, created_at__gte=now - timedelta(days=7))),
+    )
+    if counts["late"] or counts["given_up"] or counts["failing"]:
+        return {
+            "state": "degraded",
+            "detail": (
+                f"{counts['failing']} message(s) de suivi en échec, {counts['late']} en "
+                f"retard, {counts['given_up']} abandonné(s) : voir « Messages aux lecteurs "
+                "qui suivent » dans l'administration"
+            ),
+        }
+    return {"state": "ok"}
