@@ -137,19 +137,22 @@ def facet_values_find(keys) -> tuple[list[FacetValue], list[str]]:
     return list(found.values()), unknown
 
 
-def selection_entry_ids(*, keys) -> frozenset[int]:
+def selection_entry_ids(*, keys, among=None) -> frozenset[int]:
     """The published entries a selection of "facet/value" keys finds, by the list's rule
     (values of one facet are alternatives, facets all apply, a couloir holds its
-    dispositifs); keys that name no value are left out."""
+    dispositifs); keys that name no value are left out. `among`: only these entries are
+    looked at (a digest asks about the few that changed)."""
     structure = _content_structure.get()
     active, _unknown = facet_values_find(keys)
     selected: dict[int, set[int]] = {}
     for value in active:
         selected.setdefault(value.facet_id, set()).add(value.id)
+    effective = structure.effective
+    candidates = effective if among is None else [i for i in among if i in effective]
     return frozenset(
         entry_id
-        for entry_id, value_ids in structure.effective.items()
-        if all(value_ids & ids for ids in selected.values())
+        for entry_id in candidates
+        if all(effective[entry_id] & ids for ids in selected.values())
     )
 
 

@@ -136,6 +136,7 @@ class _Matcher:
 
     def __init__(self, changes: list[_Change], searched: Searched | None):
         self.changes = changes
+        self.changed = frozenset(change.entry_id for change in changes)
         self.searched = searched
         self._entries: dict[tuple, frozenset[int]] = {}
 
@@ -150,7 +151,7 @@ class _Matcher:
         return [c.history_id for c in self.changes if c.entry_id in wanted and c.date > since]
 
     def _entries_for(self, selection: tuple[str, ...], query: str) -> frozenset[int]:
-        entries = selection_entry_ids(keys=selection)
+        entries = selection_entry_ids(keys=selection, among=self.changed)
         if query and self.searched is not None:
             entries = entries & frozenset(self.searched(query, selection))
         return entries
