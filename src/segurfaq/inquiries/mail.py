@@ -22,7 +22,6 @@ after the commit without making the editor wait, retried until the mail server t
 """
 
 import logging
-import smtplib
 import threading
 import time
 from datetime import timedelta
@@ -39,12 +38,16 @@ from django.utils import timezone
 from segurfaq.faq.models import Entry
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
 from segurfaq.operations.keyed import keyed_hash
-from segurfaq.operations.mail import without_addresses
+from segurfaq.operations.mail import (
+    MAX_ATTEMPTS,
+    RETRY_DELAYS,
+    refused_for_good,
+    retry_delay,
+    without_addresses,
+)
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60)] + [timedelta(hours=3)]
-MAX_ATTEMPTS = 12  # about a day and a half of tries
 # A process that claimed a message and died leaves it to the others after this.
 CLAIM = timedelta(minutes=2)
 # A message still waiting this long after it was due means nothing sends the messages.
@@ -205,7 +208,7 @@ def _send_one(mail: ReplyMail) -> str:
         attempts = mail.attempts + 1
         reason = without_addresses(f"{error.__class__.__name__} : {error}", address)[:500]
         logger.warning("message au lecteur non envoyé (essai %d) : %s", attempts, reason)
-        if _refused_for_good(error):
+        if refused_for_good(error):
             # …but a mailbox the server refuses for good: not the service's failure (a
             # stranger may type any address), so it is cancelled, not counted by /readyz.
             _finish(mail, ReplyMail.Status.CANCELLED, error=reason, attempts=attempts)
@@ -220,7 +223,7 @@ def _send_one(mail: ReplyMail) -> str:
 
 
 def _postpone(mail: ReplyMail, *, attempts: int, error: str, until=None) -> None:
-    delay = RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
+    delay = retry_delay(attempts)
     _record(
         mail,
         status=ReplyMail.Status.PENDING,
@@ -248,12 +251,6 @@ def _record(mail: ReplyMail, **fields) -> None:
             # A connection the error broke is opened again by the next query.
             connection.close()
             time.sleep(0.1 * 2**attempt)
-
-
-def _refused_for_good(error: Exception) -> bool:
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        500 <= code < 600 for code, _message in error.recipients.values()
-    )
 
 
 # Only the messages about an answer the reader will read quote the reader's question: a

@@ -23,7 +23,7 @@ class ReaderQuestion(models.Model):
         FacetValue, blank=True, related_name="+", verbose_name="valeurs de facettes"
     )
     email = models.EmailField("adresse électronique", max_length=EMAIL_MAX_LENGTH, blank=True)
-    # The mailbox the address reaches (inquiries.services.mailbox_key): what the
+    # The mailbox the address reaches (operations.keyed.mailbox_key): what the
     # once-a-day confirmation counts by; erased with the address.
     email_key = models.CharField(max_length=32, blank=True, db_index=True)
     consent = models.BooleanField("accord pour être recontacté", default=False)

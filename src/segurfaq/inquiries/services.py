@@ -13,7 +13,7 @@ from segurfaq.inquiries.mail import (
     reply_mail_queue,
 )
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
-from segurfaq.operations.keyed import keyed_hash
+from segurfaq.operations.keyed import mailbox_key
 from segurfaq.ratelimit import Limit, RateLimited
 
 QUESTIONS = Limit(
@@ -77,12 +77,6 @@ def question_submit(
     if confirmation_due:
         reply_mail_queue(item=submitted, kind=ReplyMail.Kind.CONFIRM)
     return submitted
-
-
-def mailbox_key(address: str) -> str:
-    """The mailbox an address reaches, as a keyed hash: case folded, without a "+tag"."""
-    local, _, domain = address.strip().casefold().rpartition("@")
-    return keyed_hash("mailbox", local.split("+", 1)[0], domain)
 
 
 def _confirmation_waiting(key: str) -> bool:

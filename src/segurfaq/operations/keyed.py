@@ -14,3 +14,10 @@ def keyed_hash(purpose: str, *parts: str, length: int = 32) -> str:
     key = hashlib.sha256(f"segurfaq:{purpose}:{settings.SECRET_KEY}".encode()).digest()
     message = "\x1f".join(parts).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:length]
+
+
+def mailbox_key(address: str) -> str:
+    """The mailbox an address reaches, as a keyed hash: case folded, without a "+tag" (the
+    per-mailbox limits of the doors that take an address)."""
+    local, _, domain = address.strip().casefold().rpartition("@")
+    return keyed_hash("mailbox", local.split("+", 1)[0], domain)

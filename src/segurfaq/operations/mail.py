@@ -1,6 +1,8 @@
 """Mail without readers' addresses where they need not be: in error texts, in logs."""
 
 import re
+import smtplib
+from datetime import timedelta
 
 from django.core.mail.backends.console import EmailBackend
 
@@ -32,3 +34,21 @@ class AddressHidingConsoleBackend(EmailBackend):
                 mime.replace_header(header, HIDDEN)
         text = mime.as_bytes().decode("utf-8", errors="replace")
         self.stream.write(f"{text}\n{'-' * 79}\n")
+
+
+# When a message the mail server did not take is tried again: after 1, 5, 15, 60 minutes,
+# then every 3 hours; given up after MAX_ATTEMPTS (about a day and a half).
+RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60)] + [timedelta(hours=3)]
+MAX_ATTEMPTS = 12
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return RETRY_DELAYS[min(max(attempts - 1, 0), len(RETRY_DELAYS) - 1)]
+
+
+def refused_for_good(error: Exception) -> bool:
+    """The mail server refused every recipient with a permanent (5xx) answer: a mailbox that
+    does not exist, not a failure of the service's to try again."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        500 <= code < 600 for code, _message in error.recipients.values()
+    )

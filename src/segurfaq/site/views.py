@@ -91,6 +91,24 @@ def _other_questions(request, search) -> list[dict]:
     ]
 
 
+def _active_filters(request, result) -> list[dict]:
+    """The filters the reader chose, each with the address that takes it out."""
+    return [
+        {
+            "label": value.label,
+            "facet": value.facet.label,
+            "remove_url": _without(request.GET, value.facet.slug, value.slug),
+        }
+        for value in result.active
+    ]
+
+
+def _filter_warnings(form, result) -> list[str]:
+    return form.errors_outside_the_box() + [
+        (f"Le filtre « {key} » n'existe pas : il a été ignoré.") for key in result.unknown
+    ]
+
+
 def _follow_url(active_values, query: str = "", *, slug: str = "") -> str:
     """« Suivre ces questions » (the selection and keywords shown) or « Suivre cette
     réponse »."""
@@ -165,17 +183,8 @@ def _listing(request, form, filters):
     entries = selectors.entries_for_display(list(page.object_list))
     cards, page_messages = _cards(request, entries, search)
 
-    active_filters = [
-        {
-            "label": value.label,
-            "facet": value.facet.label,
-            "remove_url": _without(request.GET, value.facet.slug, value.slug),
-        }
-        for value in result.active
-    ]
-    warnings = form.errors_outside_the_box() + [
-        (f"Le filtre « {key} » n'existe pas : il a été ignoré.") for key in result.unknown
-    ]
+    active_filters = _active_filters(request, result)
+    warnings = _filter_warnings(form, result)
     browsing = not filters.query and not result.active and page.number == 1
     # A page that updates its results as the reader types gets the results alone.
     template = "site/_results.html" if request.htmx else "site/entry_list.html"
@@ -294,9 +303,7 @@ def _news(request):
     page.pages_list = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     items = news_list(entry_ids=result.entry_ids, offset=page.start_index() - 1 if count else 0)
     shown = {e.id: e for e in selectors.entries_for_display([i.entry_id for i in items])}
-    warnings = form.errors_outside_the_box() + [
-        (f"Le filtre « {key} » n'existe pas : il a été ignoré.") for key in result.unknown
-    ]
+    warnings = _filter_warnings(form, result)
     selection = urlencode([(value.facet.slug, value.slug) for value in result.active], doseq=True)
     return render(
         request,
@@ -307,14 +314,7 @@ def _news(request):
             "rows": [NewsRow(i, shown[i.entry_id]) for i in items if i.entry_id in shown],
             "count": count,
             "page_obj": page,
-            "active_filters": [
-                {
-                    "label": value.label,
-                    "facet": value.facet.label,
-                    "remove_url": _without(request.GET, value.facet.slug, value.slug),
-                }
-                for value in result.active
-            ],
+            "active_filters": _active_filters(request, result),
             "filter_warnings": warnings,
             "feed_url": reverse("news_feed") + (f"?{selection}" if selection else ""),
             "list_url": reverse("site:entry_list") + (f"?{selection}" if selection else ""),

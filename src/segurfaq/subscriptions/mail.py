@@ -29,14 +29,17 @@ from django.utils import timezone
 
 from segurfaq.faq.changes import news_items
 from segurfaq.faq.selectors import entries_for_display, facet_values_find
-from segurfaq.operations.mail import without_addresses
+from segurfaq.operations.mail import (
+    MAX_ATTEMPTS,
+    refused_for_good,
+    retry_delay,
+    without_addresses,
+)
 from segurfaq.subscriptions.models import Follower, FollowerMail
 from segurfaq.subscriptions.services import confirmation_token, manage_token
 
 logger = logging.getLogger(__name__)
 
-RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 15, 60)] + [timedelta(hours=3)]
-MAX_ATTEMPTS = 12
 CLAIM = timedelta(minutes=2)
 RECORD_TRIES = 5
 BATCH = 500
@@ -167,12 +170,12 @@ def _send_one(mail: FollowerMail, sending: _Sending) -> str:
             message.connection = sending.open()
             message.send(fail_silently=False)
     except Exception as error:
-        if not _refused_for_good(error):
+        if not refused_for_good(error):
             sending.close()  # the next message opens a new one
         attempts = mail.attempts + 1
         reason = without_addresses(f"{error.__class__.__name__} : {error}", follower.email)[:500]
         logger.warning("message de suivi non envoyé (essai %d) : %s", attempts, reason)
-        if _refused_for_good(error):
+        if refused_for_good(error):
             # The mailbox does not exist or refuses us for good: nothing more goes to it,
             # and editors see the follow suspended.
             Follower.objects.filter(pk=follower.pk).update(
@@ -183,7 +186,7 @@ def _send_one(mail: FollowerMail, sending: _Sending) -> str:
         if attempts >= MAX_ATTEMPTS:
             _finish(mail, FollowerMail.Status.FAILED, error=reason, attempts=attempts)
             return "failed"
-        delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+        delay = retry_delay(attempts)
         _record(
             mail,
             status=FollowerMail.Status.PENDING,
@@ -213,12 +216,6 @@ def _record(mail: FollowerMail, **fields) -> None:
                 raise
             connection.close()
             time.sleep(0.1 * 2**attempt)
-
-
-def _refused_for_good(error: Exception) -> bool:
-    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
-        500 <= code < 600 for code, _message in error.recipients.values()
-    )
 
 
 def _site() -> str:

@@ -20,7 +20,7 @@ class Follower(models.Model):
         WEEKLY = "weekly", "Chaque semaine"
 
     email = models.EmailField("adresse électronique", max_length=EMAIL_MAX_LENGTH)
-    # The mailbox the address reaches, as a keyed hash (inquiries.services.mailbox_key):
+    # The mailbox the address reaches, as a keyed hash (operations.keyed.mailbox_key):
     # "+tags" and case make no new mailbox for the per-address limits.
     mailbox_key = models.CharField(max_length=32, db_index=True)
     # "facet/value" keys, as the list's filters: values within a facet are alternatives,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from segurfaq.faq.models import Entry
 from segurfaq.faq.selectors import EntryFilters, facet_values_find
-from segurfaq.operations.keyed import keyed_hash
+from segurfaq.operations.keyed import keyed_hash, mailbox_key
 from segurfaq.ratelimit import Limit, RateLimited
 from segurfaq.subscriptions.models import Follower, FollowerMail
 
@@ -57,12 +57,6 @@ class FollowTarget:
     selection: tuple[str, ...] = ()
     query: str = ""
     entry: Entry | None = None
-
-
-def mailbox_key(address: str) -> str:
-    """The mailbox an address reaches, as a keyed hash: case folded, without a "+tag"."""
-    local, _, domain = address.strip().casefold().rpartition("@")
-    return keyed_hash("mailbox", local.split("+", 1)[0], domain)
 
 
 def _address_digest(address: str) -> str:
