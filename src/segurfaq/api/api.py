@@ -482,11 +482,7 @@ def subscription(request, payload: schemas.SubscriptionIn):
             raise Http404("Cette réponse n'existe pas.")
         target = follow_target(entry=found)
     else:
-        selected: dict[str, tuple[str, ...]] = {}
-        for key in payload.values:
-            facet, _, value = key.partition("/")
-            selected[facet] = (*selected.get(facet, ()), value)
-        target = follow_target(filters=EntryFilters(query=payload.q, selected=selected))
+        target = follow_target(filters=EntryFilters.from_keys(payload.values, payload.q))
     network = client_network(request)
     API_WRITES.hit(network)
     follow_request(

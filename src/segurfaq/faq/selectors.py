@@ -36,6 +36,15 @@ class EntryFilters:
             return f"Trop de filtres : {count} valeurs demandées, {FILTER_VALUES_MAX} au plus."
         return None
 
+    @classmethod
+    def from_keys(cls, keys, query: str = "") -> "EntryFilters":
+        """The filters named by "facet/value" keys (the API's and a follow's form)."""
+        selected: dict[str, tuple[str, ...]] = {}
+        for key in keys:
+            facet, _, value = key.partition("/")
+            selected[facet] = (*selected.get(facet, ()), value)
+        return cls(query=query, selected=selected)
+
     @property
     def keys(self) -> list[str]:
         """The selected values as "facet/value" keys."""

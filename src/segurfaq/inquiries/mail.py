@@ -23,13 +23,12 @@ after the commit without making the editor wait, retried until the mail server t
 
 import logging
 import threading
-import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,8 +38,10 @@ from segurfaq.faq.models import Entry
 from segurfaq.inquiries.models import ReaderQuestion, ReplyMail
 from segurfaq.operations.keyed import keyed_hash
 from segurfaq.operations.mail import (
+    CLAIM,
     MAX_ATTEMPTS,
     RETRY_DELAYS,
+    outcome_record,
     refused_for_good,
     retry_delay,
     without_addresses,
@@ -48,14 +49,8 @@ from segurfaq.operations.mail import (
 
 logger = logging.getLogger(__name__)
 
-# A process that claimed a message and died leaves it to the others after this.
-CLAIM = timedelta(minutes=2)
 # A message still waiting this long after it was due means nothing sends the messages.
 OVERDUE = timedelta(minutes=30)
-# Recording a try's outcome waits out a busy or reconnecting database this many times
-# (0.1, 0.2, 0.4, 0.8 s): a message sent but not marked so would leave again once its
-# claim expires.
-RECORD_TRIES = 5
 
 SUBJECTS = {
     ReplyMail.Kind.CONFIRM: "Confirmez votre adresse électronique",
@@ -239,18 +234,7 @@ def _finish(mail: ReplyMail, status: str, *, error: str = "", **fields) -> None:
 
 
 def _record(mail: ReplyMail, **fields) -> None:
-    """Store a try's outcome, waiting out a database that is briefly locked (SQLite) or
-    reconnecting (PostgreSQL) rather than leaving the message claimed."""
-    for attempt in range(RECORD_TRIES):
-        try:
-            ReplyMail.objects.filter(pk=mail.pk).update(**fields)
-            return
-        except OperationalError:
-            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
-                raise
-            # A connection the error broke is opened again by the next query.
-            connection.close()
-            time.sleep(0.1 * 2**attempt)
+    outcome_record(ReplyMail, mail.pk, **fields)
 
 
 # Only the messages about an answer the reader will read quote the reader's question: a

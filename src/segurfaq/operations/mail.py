@@ -2,9 +2,11 @@
 
 import re
 import smtplib
+import time
 from datetime import timedelta
 
 from django.core.mail.backends.console import EmailBackend
+from django.db import OperationalError, connection
 
 # Anything around an "@": wider than an address (Django accepts "{x}@y.fr" and
 # "x@[192.0.2.1]"), since what must never stay is an address, whatever it looks like.
@@ -52,3 +54,26 @@ def refused_for_good(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
         500 <= code < 600 for code, _message in error.recipients.values()
     )
+
+
+# A process that claimed a message and died leaves it to the others after this.
+CLAIM = timedelta(minutes=2)
+# Recording a try's outcome waits out a busy or reconnecting database this many times
+# (0.1, 0.2, 0.4, 0.8 s): a message sent but not marked so would leave again once its
+# claim expires.
+RECORD_TRIES = 5
+
+
+def outcome_record(model, pk: int, **fields) -> None:
+    """Store a try's outcome on a queued message's row, waiting out a database that is
+    briefly locked (SQLite) or reconnecting (PostgreSQL) rather than leaving it claimed."""
+    for attempt in range(RECORD_TRIES):
+        try:
+            model.objects.filter(pk=pk).update(**fields)
+            return
+        except OperationalError:
+            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
+                raise
+            # A connection the error broke is opened again by the next query.
+            connection.close()
+            time.sleep(0.1 * 2**attempt)

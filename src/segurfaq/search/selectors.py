@@ -82,11 +82,7 @@ def related_entries(*, entry: EntryShown, limit: int = 4) -> list[EntryShown]:
 def entries_searched_answer(sender, *, query: str, keys=(), **kwargs) -> list[int]:
     """Receiver of faq.signals.entries_searched: the entries a search for the keywords
     finds within the selection, in the engine's order (what the list page would show)."""
-    selected: dict[str, tuple[str, ...]] = {}
-    for key in keys:
-        facet, _, value = key.partition("/")
-        selected[facet] = (*selected.get(facet, ()), value)
-    return entry_search(filters=EntryFilters(query=query, selected=selected)).listing.entry_ids
+    return entry_search(filters=EntryFilters.from_keys(keys, query)).listing.entry_ids
 
 
 def similar_questions_answer(sender, *, question: str, exclude_id=None, **kwargs) -> list[dict]:

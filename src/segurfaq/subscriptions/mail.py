@@ -21,7 +21,7 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import OperationalError, close_old_connections, connection
+from django.db import close_old_connections, connection
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +30,9 @@ from django.utils import timezone
 from segurfaq.faq.changes import news_items
 from segurfaq.faq.selectors import entries_for_display, facet_values_find
 from segurfaq.operations.mail import (
+    CLAIM,
     MAX_ATTEMPTS,
+    outcome_record,
     refused_for_good,
     retry_delay,
     without_addresses,
@@ -40,8 +42,6 @@ from segurfaq.subscriptions.services import confirmation_token, manage_token
 
 logger = logging.getLogger(__name__)
 
-CLAIM = timedelta(minutes=2)
-RECORD_TRIES = 5
 BATCH = 500
 
 SUBJECTS = {
@@ -205,17 +205,7 @@ def _finish(mail: FollowerMail, status: str, *, error: str = "", **fields) -> No
 
 
 def _record(mail: FollowerMail, **fields) -> None:
-    """Store a try's outcome, waiting out a database that is briefly locked or reconnecting
-    rather than leaving the message claimed (it would leave again)."""
-    for attempt in range(RECORD_TRIES):
-        try:
-            FollowerMail.objects.filter(pk=mail.pk).update(**fields)
-            return
-        except OperationalError:
-            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
-                raise
-            connection.close()
-            time.sleep(0.1 * 2**attempt)
+    outcome_record(FollowerMail, mail.pk, **fields)
 
 
 def _site() -> str:
